@@ -1,0 +1,54 @@
+"""Content stage: the validated `Report` → a JSON-ready dict (the `export-json` format).
+
+In: a `Report`. Out: plain dicts, lists, strings and ints in the shape that `content/schema/report.schema.json`
+describes (`schema_version` 1). Figure values are exact decimal strings ("799.5"), never floats.
+Paths are relative to the edition folder, so the output does not depend on where the edition lives.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from content.model import BodyItem, Report
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "report.schema.json"
+
+
+def _item(item: BodyItem) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": item.kind.value, "text": item.text}
+    if item.url is not None:
+        out["url"] = item.url
+    if item.truncated:
+        out["truncated"] = True
+    return out
+
+
+def export_report(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data."""
+    src, ed = report.source, report.edition
+    return {
+        "schema_version": report.schema_version,
+        "source": {"title": src.title, "issuer": src.issuer,
+                   "seed": src.seed.relative_to(report.root).as_posix(), "seed_sha256": src.seed_sha256},
+        "edition": {"id": ed.id, "number": ed.number, "release_date": ed.release_date},
+        "preface": list(report.preface),
+        "claims": [{"text": c.text, **({"status": c.status.value} if c.status else {}),
+                    **({"figure": c.figure} if c.figure else {})} for c in report.claims],
+        "figures": [{"id": f.id, "label": f.label, "unit": f.unit, "basis": f.basis, "as_of": f.as_of,
+                     "source": f.source,
+                     "series": [{"name": s.name,
+                                 "points": [{"as_of": p.as_of, "value": format(p.value, "f")} for p in s.points]}
+                                for s in f.series]} for f in report.figures],
+        "sections": [{"title": s.title,
+                      "items": [{"no": p.no, "status": p.status.value, "title": p.title,
+                                 **({"short_title": p.short_title} if p.short_title else {}),
+                                 "body": [_item(i) for i in p.body]} for p in s.pledges]}
+                     for s in report.sections],
+    }
+
+
+def dumps_report(report: Report) -> str:
+    """The report as JSON text: UTF-8 characters as they are, two-space indent, stable key order."""
+    return json.dumps(export_report(report), ensure_ascii=False, indent=2) + "\n"

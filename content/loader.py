@@ -1,0 +1,288 @@
+"""Content stage: YAML files → the frozen `Report` model.
+
+In: an edition folder (or its `report.yaml`), which names its section files in order. Out: a `Report`, or a
+`ContentError` listing every problem in every file, each as `path:line:column: pledge N: what (expected …)`.
+Only structure and types are checked here; rules across records (unique numbers, stated counts, figures in
+their source text) live in `content.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from yaml.nodes import Node, ScalarNode
+
+from content.model import (STATUS_MARKS, BodyItem, BodyKind, Claim, Edition, Figure, Point, Pledge, Report,
+                           Section, Series, Source, Status)
+from content.problems import ContentError, Problem
+from content.yamlnodes import Reader, read_yaml
+
+SCHEMA_VERSION = 1
+INDEX_NAME = "report.yaml"
+DEFAULT_EDITION = Path(__file__).resolve().parent / "editions" / "kamakura-2021"
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+_INDEX_FIELDS = {"schema_version": True, "source": True, "edition": True, "preface": True,
+                 "claims": False, "figures": False, "sections": True}
+_SOURCE_FIELDS = {"title": True, "issuer": True, "seed": True, "seed_sha256": True}
+_EDITION_FIELDS = {"id": True, "number": True, "release_date": True}
+_CLAIM_FIELDS = {"text": True, "status": False, "figure": False}
+_FIGURE_FIELDS = {"id": True, "label": True, "unit": True, "basis": True, "source": True, "series": True,
+                  "as_of": False}
+_SERIES_FIELDS = {"name": True, "points": True}
+_POINT_FIELDS = {"as_of": True, "value": True}
+_SECTION_FIELDS = {"title": True, "pledges": True}
+_PLEDGE_FIELDS = {"no": True, "status": True, "title": True, "body": False, "short_title": False}
+_ITEM_KEYS = {kind.value: kind for kind in BodyKind}
+_ITEM_FIELDS = {**{k: False for k in _ITEM_KEYS}, "truncated": False}
+_LINK_FIELDS = {"text": True, "url": True}
+_STATUS_EXPECTED = "achieved, in_progress or not_achieved (or ○ △ ×)"
+
+
+def resolve_index(content: Path | str | None) -> Path:
+    """The report.yaml for a CONTENT argument: an edition folder, its report.yaml, or None (the bundled one)."""
+    path = Path(content) if content is not None else DEFAULT_EDITION
+    return path / INDEX_NAME if path.is_dir() else path
+
+
+def parse_status(value: str) -> Status | None:
+    """A status from its word or its mark; None when it is neither."""
+    value = value.strip()
+    if value in STATUS_MARKS:
+        return STATUS_MARKS[value]
+    try:
+        return Status(value)
+    except ValueError:
+        return None
+
+
+def load_report(content: Path | str | None = None) -> Report:
+    """Load an edition. Raises ContentError with every problem found, across all of its files."""
+    index = resolve_index(content)
+    problems: list[Problem] = []
+    node, found = read_yaml(index)
+    problems += found
+    if node is None:
+        raise ContentError(problems)
+    r = Reader(index, problems)
+    keys = r.mapping(node, _INDEX_FIELDS, "report.yaml")
+    if keys is None:
+        raise ContentError(problems)
+    version = r.integer(keys["schema_version"], "schema_version") if "schema_version" in keys else None
+    if version is not None and version != SCHEMA_VERSION:
+        r.error(keys["schema_version"], f"schema_version {version} is not supported", str(SCHEMA_VERSION))
+    source = _source(r, keys["source"]) if "source" in keys else None
+    edition = _edition(r, keys["edition"]) if "edition" in keys else None
+    preface = _preface(r, keys["preface"]) if "preface" in keys else ()
+    claims = tuple(_claims(r, keys["claims"])) if "claims" in keys else ()
+    figures = tuple(_figures(r, keys["figures"])) if "figures" in keys else ()
+    sections: list[Section] = []
+    files = [index]
+    for entry in (r.sequence(keys["sections"], "sections") or []) if "sections" in keys else []:
+        rel = r.text(entry, "a section file name")
+        if rel is None:
+            continue
+        path = (index.parent / rel).resolve()
+        if not path.is_file():
+            r.error(entry, f"section file '{rel}' does not exist", "a path relative to report.yaml")
+            continue
+        if path in files:
+            r.error(entry, f"section file '{rel}' is listed twice", "each section file once")
+            continue
+        files.append(path)
+        section = _section(path, problems)
+        if section is not None:
+            sections.append(section)
+    if problems or source is None or edition is None:
+        raise ContentError(problems)
+    return Report(schema_version=SCHEMA_VERSION, source=source, edition=edition, preface=preface,
+                  claims=claims, figures=figures, sections=tuple(sections), root=index.parent,
+                  index_path=index, files=tuple(files))
+
+
+def _source(r: Reader, node: Node) -> Source | None:
+    k = r.mapping(node, _SOURCE_FIELDS, "source")
+    if k is None or len(k) < len(_SOURCE_FIELDS):
+        return None
+    title, issuer = r.text(k["title"], "source.title"), r.text(k["issuer"], "source.issuer")
+    seed, digest = r.text(k["seed"], "source.seed"), r.text(k["seed_sha256"], "source.seed_sha256")
+    if digest is not None and not _SHA256.fullmatch(digest):
+        r.error(k["seed_sha256"], "source.seed_sha256 is not a sha256", "64 lowercase hex digits")
+        digest = None
+    if None in (title, issuer, seed, digest):
+        return None
+    return Source(title=title, issuer=issuer, seed=r.path.parent / seed, seed_sha256=digest,  # type: ignore[arg-type]
+                  origin=r.origin(node))
+
+
+def _edition(r: Reader, node: Node) -> Edition | None:
+    k = r.mapping(node, _EDITION_FIELDS, "edition")
+    if k is None or len(k) < len(_EDITION_FIELDS):
+        return None
+    ident = r.text(k["id"], "edition.id")
+    if ident is not None and not _ID.fullmatch(ident):
+        r.error(k["id"], f"edition.id '{ident}' is not a plain id", "lowercase letters, digits and -, "
+                "such as kamakura-2021")
+        ident = None
+    number = r.integer(k["number"], "edition.number")
+    date = r.date(k["release_date"], "edition.release_date")
+    if ident is None or number is None or date is None:
+        return None
+    return Edition(id=ident, number=number, release_date=date, origin=r.origin(node))
+
+
+def _preface(r: Reader, node: Node) -> tuple[str, ...]:
+    items = r.sequence(node, "preface") or []
+    texts = [r.text(item, "a preface paragraph") for item in items]
+    return tuple(t for t in texts if t is not None)
+
+
+def _claims(r: Reader, node: Node) -> list[Claim]:
+    out = []
+    for item in r.sequence(node, "claims") or []:
+        k = r.mapping(item, _CLAIM_FIELDS, "a claim")
+        if k is None or "text" not in k:
+            continue
+        text = r.text(k["text"], "claim text")
+        status = figure = None
+        if ("status" in k) == ("figure" in k):
+            r.error(item, "a claim needs exactly one of 'status' or 'figure'",
+                    "status: achieved (a count claim) or figure: debt (a change claim)")
+            continue
+        if "status" in k:
+            raw = r.text(k["status"], "claim status")
+            status = parse_status(raw) if raw is not None else None
+            if raw is not None and status is None:
+                r.error(k["status"], f"unknown status '{raw}'", _STATUS_EXPECTED)
+                continue
+        else:
+            figure = r.text(k["figure"], "claim figure")
+        if text is not None:
+            out.append(Claim(text=text, status=status, figure=figure, origin=r.origin(item)))
+    return out
+
+
+def _figures(r: Reader, node: Node) -> list[Figure]:
+    out = []
+    for item in r.sequence(node, "figures") or []:
+        k = r.mapping(item, _FIGURE_FIELDS, "a figure")
+        if k is None or any(f not in k for f, req in _FIGURE_FIELDS.items() if req):
+            continue
+        fid = r.text(k["id"], "figure id")
+        label, unit = r.text(k["label"], "figure label"), r.text(k["unit"], "figure unit")
+        basis = r.text(k["basis"], "figure basis")
+        as_of = r.text(k["as_of"], "figure as_of") if "as_of" in k else ""
+        raw_source = r.text(k["source"], "figure source")
+        source: str | int | None = None
+        if raw_source is not None:
+            if raw_source == "preface":
+                source = "preface"
+            elif raw_source.isdigit():
+                source = int(raw_source)
+            else:
+                r.error(k["source"], f"figure source '{raw_source}' is neither 'preface' nor a pledge number",
+                        "preface or a pledge number such as 2")
+        series = []
+        for s in r.sequence(k["series"], "figure series") or []:
+            sk = r.mapping(s, _SERIES_FIELDS, "a series")
+            if sk is None or len(sk) < 2:
+                continue
+            name = r.text(sk["name"], "series name")
+            points = []
+            for p in r.sequence(sk["points"], "series points") or []:
+                pk = r.mapping(p, _POINT_FIELDS, "a point")
+                if pk is None or len(pk) < 2:
+                    continue
+                when, value = r.text(pk["as_of"], "point as_of"), r.decimal(pk["value"], "point value")
+                if when is not None and value is not None:
+                    points.append(Point(as_of=when, value=value, origin=r.origin(p)))
+            if name is not None:
+                series.append(Series(name=name, points=tuple(points), origin=r.origin(s)))
+        if None not in (fid, label, unit, basis, source, as_of):
+            out.append(Figure(id=fid, label=label, unit=unit, basis=basis, source=source,  # type: ignore[arg-type]
+                              series=tuple(series), as_of=as_of or "", origin=r.origin(item)))
+    return out
+
+
+def _section(path: Path, problems: list[Problem]) -> Section | None:
+    node, found = read_yaml(path)
+    problems += found
+    if node is None:
+        return None
+    r = Reader(path, problems)
+    k = r.mapping(node, _SECTION_FIELDS, "a section file")
+    if k is None or len(k) < 2:
+        return None
+    title = r.text(k["title"], "section title")
+    pledges = [p for p in (_pledge(r, n, title or "") for n in r.sequence(k["pledges"], "pledges") or [])
+               if p is not None]
+    if title is None:
+        return None
+    return Section(title=title, pledges=tuple(pledges), path=path, origin=r.origin(node))
+
+
+def _pledge(r: Reader, node: Node, section: str) -> Pledge | None:
+    no = None
+    if hasattr(node, "value") and isinstance(node.value, list):  # find the number first, for messages
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == "no" and isinstance(value_node, ScalarNode):
+                no = int(value_node.value) if value_node.value.isdigit() else None
+    k = r.mapping(node, _PLEDGE_FIELDS, "a pledge", no)
+    if k is None:
+        return None
+    number = r.integer(k["no"], "the pledge number 'no'", no) if "no" in k else None
+    raw_status = r.text(k["status"], "status", no) if "status" in k else None
+    status = parse_status(raw_status) if raw_status is not None else None
+    if raw_status is not None and status is None:
+        r.error(k["status"], f"unknown status '{raw_status}'", _STATUS_EXPECTED, no)
+    title = r.text(k["title"], "title", no) if "title" in k else None
+    short = r.text(k["short_title"], "short_title", no) if "short_title" in k else None
+    body = _body(r, k["body"], no) if "body" in k else ()
+    if number is None or status is None or title is None or body is None:
+        return None
+    return Pledge(no=number, status=status, title=title, body=body, short_title=short, section=section,
+                  origin=r.origin(node))
+
+
+def _body(r: Reader, node: Node, no: int | None) -> tuple[BodyItem, ...] | None:
+    items = r.sequence(node, "body", no)
+    if items is None:
+        return None
+    out: list[BodyItem] = []
+    ok = True
+    for item in items:
+        k = r.mapping(item, _ITEM_FIELDS, "a body item", no)
+        if k is None:
+            ok = False
+            continue
+        kinds = [key for key in k if key in _ITEM_KEYS]
+        if len(kinds) != 1:
+            r.error(item, "a body item needs exactly one of bullet, subheading, para or link",
+                    "a line such as '- bullet: …'", no)
+            ok = False
+            continue
+        kind = _ITEM_KEYS[kinds[0]]
+        truncated = bool(r.boolean(k["truncated"], "truncated", no)) if "truncated" in k else False
+        if kind is BodyKind.LINK:
+            lk = r.mapping(k["link"], _LINK_FIELDS, "a link", no)
+            if lk is None or len(lk) < 2:
+                ok = False
+                continue
+            text, url = r.text(lk["text"], "link text", no), r.text(lk["url"], "link url", no)
+            if url is not None and not re.match(r"https?://\S+$", url):
+                r.error(lk["url"], f"link url '{url}' is not a web address", "http:// or https://…", no)
+                url = None
+            if text is None or url is None:
+                ok = False
+                continue
+            out.append(BodyItem(kind, text, url, truncated, r.origin(item)))
+        else:
+            text = r.text(k[kind.value], kind.value, no)
+            if text is None:
+                ok = False
+                continue
+            out.append(BodyItem(kind, text, None, truncated, r.origin(item)))
+    return tuple(out) if ok else None

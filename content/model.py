@@ -1,0 +1,192 @@
+"""Content stage: the typed, frozen model of a report.
+
+In: nothing (pure data definitions). Out: the dataclasses that `content.loader` builds from YAML and
+that every later stage (charts, layout, render.py) reads. Every node keeps the place it came from
+(`Origin`: file, line, column) so that checks and later stages can point at the line a volunteer wrote.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a node was written: a file and a 1-based line and column."""
+
+    path: Path
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+NOWHERE = Origin(Path("<none>"), 0, 0)
+
+
+class Status(enum.Enum):
+    """A pledge's status. The values are the words used in YAML and JSON."""
+
+    ACHIEVED = "achieved"
+    IN_PROGRESS = "in_progress"
+    NOT_ACHIEVED = "not_achieved"
+
+    @property
+    def mark(self) -> str:
+        """The status as the conventional mark (× is U+00D7, which the fonts carry)."""
+        return {"achieved": "○", "in_progress": "△", "not_achieved": "×"}[self.value]
+
+    @property
+    def label(self) -> str:
+        """The status in words, as the booklet prints it."""
+        return {"achieved": "達成", "in_progress": "取組中", "not_achieved": "未達成"}[self.value]
+
+
+# Marks accepted on input for each status (○ U+25CB, 〇 U+3007, △, × U+00D7, ✕ U+2715, ☓ U+2613, ✖ U+2716).
+STATUS_MARKS: dict[str, Status] = {
+    "○": Status.ACHIEVED,
+    "〇": Status.ACHIEVED,
+    "△": Status.IN_PROGRESS,
+    "×": Status.NOT_ACHIEVED,
+    "✕": Status.NOT_ACHIEVED,
+    "☓": Status.NOT_ACHIEVED,
+    "✖": Status.NOT_ACHIEVED,
+}
+
+
+class BodyKind(enum.Enum):
+    """The kinds of result item under a pledge."""
+
+    BULLET = "bullet"
+    SUBHEADING = "subheading"
+    PARA = "para"
+    LINK = "link"
+
+
+@dataclass(frozen=True)
+class BodyItem:
+    """One result item: a bullet, a year sub-heading, a paragraph, or a link (text + url)."""
+
+    kind: BodyKind
+    text: str
+    url: str | None = None
+    truncated: bool = False
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """One pledge: its number, status, title (the pledge itself) and results in source order."""
+
+    no: int
+    status: Status
+    title: str
+    body: tuple[BodyItem, ...] = ()
+    short_title: str | None = None
+    section: str = ""
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Section:
+    """One policy section, as one YAML file."""
+
+    title: str
+    pledges: tuple[Pledge, ...]
+    path: Path
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the seed itself states about the report: nothing more is recorded here."""
+
+    title: str
+    issuer: str
+    seed: Path
+    seed_sha256: str
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Edition:
+    """This edition's own data, filled in by its editor. Dates stay as written (ISO 8601 text)."""
+
+    id: str
+    number: int
+    release_date: str
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a figure series at one as-of label."""
+
+    as_of: str
+    value: Decimal
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Series:
+    """A named run of points inside a figure (one for debt; 定員, 受入, 待機児童数 for childcare)."""
+
+    name: str
+    points: tuple[Point, ...]
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the report: unit, basis, where it is stated (preface or a pledge) and its series."""
+
+    id: str
+    label: str
+    unit: str
+    basis: str
+    source: str | int  # "preface" or a pledge number
+    series: tuple[Series, ...]
+    as_of: str = ""
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A headline sentence of the source. Either a status count or a change in a figure."""
+
+    text: str
+    status: Status | None = None
+    figure: str | None = None
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole edition as loaded and validated."""
+
+    schema_version: int
+    source: Source
+    edition: Edition
+    preface: tuple[str, ...]
+    claims: tuple[Claim, ...]
+    figures: tuple[Figure, ...]
+    sections: tuple[Section, ...]
+    root: Path
+    index_path: Path
+    files: tuple[Path, ...] = field(default=())
+
+    @property
+    def pledges(self) -> tuple[Pledge, ...]:
+        """All pledges in printed order."""
+        return tuple(p for s in self.sections for p in s.pledges)
+
+    def pledge(self, no: int) -> Pledge | None:
+        """The pledge with this number, if any."""
+        for p in self.pledges:
+            if p.no == no:
+                return p
+        return None

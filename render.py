@@ -1,0 +1,117 @@
+"""seika's command line: load → check → (later stages) for one edition.
+
+In: argv. Out: an exit code (0 success, 2 bad input with every problem listed as
+`path:line:column: pledge N: what is wrong (expected …)`, never a traceback for a user error),
+and the command's output on stdout or in the file named by -o (written to a temp file, then renamed).
+Nothing imports this module; it is the top of the pipeline content → charts → layout → render.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from content.checks import check_report
+from content.export import dumps_report
+from content.loader import load_report, resolve_index
+from content.model import Report, Status
+from content.problems import ContentError, Problem, display_path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+EXAMPLES = """\
+examples:
+  python render.py check                      validate the bundled edition and print a summary
+  python render.py check content/editions/kamakura-2021
+  python render.py export-json > report.json  the validated report as JSON (schema: content/schema/)
+  python render.py export-json -o out/kamakura-2021.json
+
+CONTENT is an edition folder or its report.yaml; it defaults to the bundled edition
+(content/editions/kamakura-2021). Exit codes: 0 ok, 2 bad input (every problem is listed with its
+file, line and pledge).
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="render.py", description="seika: typeset a status-tracked report written in YAML.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = sub.add_parser("check", help="validate an edition and print a summary",
+                           epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("content", nargs="?", metavar="CONTENT", help="edition folder or report.yaml")
+    export = sub.add_parser("export-json", help="write the validated report as JSON",
+                            epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    export.add_argument("content", nargs="?", metavar="CONTENT", help="edition folder or report.yaml")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    return parser
+
+
+def load_checked(content: str | None) -> tuple[Report, list[str]]:
+    """Load and check an edition; raise ContentError with every problem found."""
+    report = load_report(content)
+    problems, summary = check_report(report)
+    if problems:
+        raise ContentError(problems)
+    lines = [f"{summary.pledges} pledges in {len(summary.sections)} sections: "
+             + " ".join(f"{s.mark}{summary.counts[s]}" for s in Status)]
+    lines += [f"  {i}. {title} ({n})" for i, (title, n) in enumerate(summary.sections, 1)]
+    lines += [f"  confirmed: {c}" for c in summary.confirmed]
+    return report, lines
+
+
+def write_atomically(path: Path, data: bytes, source_files: Sequence[Path] = ()) -> None:
+    """Write data to a temp file beside `path`, then rename it into place. Never overwrites a source file."""
+    target = path.resolve()
+    if any(target == s.resolve() for s in source_files):
+        raise ContentError([Problem(path, None, None, "refusing to overwrite a source file",
+                                    "an output path outside the edition's files")])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _report_problems(err: ContentError, content: str | None, stream: TextIO) -> None:
+    where = display_path(resolve_index(content))
+    count = len(err.problems)
+    print(f"seika: {count} problem{'s' if count != 1 else ''} in {where}:", file=stream)
+    for problem in err.problems:
+        print(f"  {problem}", file=stream)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command or "check"
+    content = getattr(args, "content", None)
+    try:
+        report, lines = load_checked(content)
+        if command == "check":
+            print(f"seika: {display_path(resolve_index(content))}: ok")
+            for line in lines:
+                print(line)
+        elif command == "export-json":
+            text = dumps_report(report)
+            if args.output:
+                write_atomically(Path(args.output), text.encode("utf-8"), report.files)
+                print(f"seika: wrote {args.output}", file=sys.stderr)
+            else:
+                sys.stdout.write(text)
+    except ContentError as err:
+        _report_problems(err, content, sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

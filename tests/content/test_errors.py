@@ -1,0 +1,143 @@
+"""Broken input: every case exits 2 and names the file, the line, the pledge and the fix, with no traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import render
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ROOT / "tests" / "fixtures" / "tiny"
+SECTION = "sections/01-first.yaml"
+
+BOMB = """title: 第一
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+pledges: *i
+"""
+
+
+@pytest.fixture()
+def tiny(tmp_path: Path) -> Path:
+    dest = tmp_path / "tiny"
+    shutil.copytree(TINY, dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run(tiny: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = render.main(["check", str(tiny), *args])
+    out = capsys.readouterr()
+    return code, out.err
+
+
+# (file, old, new, fragments every message must contain)
+CASES = {
+    "yaml-syntax": (SECTION, "title: 最初の公約を実現します。", 'title: "最初の公約を実現します。',
+                    ["01-first.yaml:", "YAML syntax error", "expected valid YAML"]),
+    "tab-indent": (SECTION, "    status: in_progress", "\tstatus: in_progress",
+                   ["01-first.yaml:10:1", "tab is used for indentation", "spaces"]),
+    "unknown-status": (SECTION, "status: in_progress", "status: done",
+                       ["01-first.yaml:10:13", "pledge 2", "unknown status 'done'", "achieved, in_progress"]),
+    "duplicate-number": (SECTION, "  - no: 2", "  - no: 1",
+                         ["01-first.yaml:9:5", "pledge 1", "pledge number 1 is used twice", "each number once"]),
+    "missing-title": (SECTION, "    title: 二つ目の公約に取り組みます。\n", "",
+                      ["01-first.yaml:9:5", "pledge 2", "has no 'title'", "a 'title:' line"]),
+    "misspelled-key": (SECTION, "    title: 二つ目", "    titel: 二つ目",
+                       ["01-first.yaml:11:5", "pledge 2", "unknown key 'titel'", "did you mean 'title'?"]),
+    "wrong-type": (SECTION, "  - no: 2", "  - no: two",
+                   ["01-first.yaml:9:9", "'no' is 'two', not a whole number", "a whole number"]),
+    "duplicate-key": (SECTION, "    status: in_progress\n", "    status: in_progress\n    status: achieved\n",
+                      ["01-first.yaml:11:5", "pledge 2", "duplicate key 'status'", "first given on line 10"]),
+    "count-disagrees": ("sections/02-second.yaml", "    status: ○", "    status: △",
+                        ["report.yaml:19:5", "○達成が3項目（約75%）", "states 3", "section files mark 2"]),
+    "figure-not-in-source": ("report.yaml", "value: 2371}", "value: 2372}",
+                             ["report.yaml:44:13", "pledge 2", "2372", "does not occur in pledge 2"]),
+    "alias-bomb": (SECTION, None, BOMB,
+                   ["01-first.yaml:2:4", "anchors and aliases", "every value written out in full"]),
+    "empty-file": (SECTION, None, "# nothing here yet\n", ["01-first.yaml:1:1", "the file is empty"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_input_is_reported_with_its_line(name: str, tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rel, old, new, fragments = CASES[name]
+    path = tiny / rel
+    if old is None:
+        path.write_text(new, encoding="utf-8")
+    else:
+        edit(path, old, new)
+    code, err = run(tiny, capsys)
+    assert code == 2, err
+    for fragment in fragments:
+        assert fragment in err, f"{fragment!r} not in:\n{err}"
+    assert "Traceback" not in err
+
+
+def test_non_utf8_file(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tiny / SECTION
+    path.write_bytes("title: 第一\npledges: []\n".encode("shift_jis"))
+    code, err = run(tiny, capsys)
+    assert code == 2
+    assert "01-first.yaml:1:8" in err and "not UTF-8" in err and "save the file as UTF-8" in err
+
+
+def test_missing_section_file(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tiny / SECTION).unlink()
+    code, err = run(tiny, capsys)
+    assert code == 2
+    assert "report.yaml:47:5" in err and "section file 'sections/01-first.yaml' does not exist" in err
+
+
+def test_missing_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = render.main(["check", str(tmp_path / "nowhere")])
+    err = capsys.readouterr().err
+    assert code == 2 and "nowhere: file not found" in err
+
+
+def test_all_problems_are_collected(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(tiny / SECTION, "status: in_progress", "status: done")
+    edit(tiny / "sections/02-second.yaml", "    title: 三つ目", "    titel: 三つ目")
+    code, err = run(tiny, capsys)
+    assert code == 2
+    assert "3 problems" in err and "has no 'title'" in err and "unknown status 'done'" in err and "unknown key 'titel'" in err
+
+
+def test_change_claim_outside_stated_rounding(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(tiny / "report.yaml", "約3億円削減しました。\n", "約4億円削減しました。\n")
+    edit(tiny / "report.yaml", "text: 約3億円削減しました。", "text: 約4億円削減しました。")
+    code, err = run(tiny, capsys)
+    assert code == 2 and "約4億円削減しました。" in err and "-2.5億円" in err
+
+
+def test_percentage_must_match_rounding(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for old, new in [("- ○達成が3項目（約75%）", "- ○達成が3項目（約70%）"),
+                     ("text: ○達成が3項目（約75%）", "text: ○達成が3項目（約70%）")]:
+        edit(tiny / "report.yaml", old, new)
+    code, err = run(tiny, capsys)
+    assert code == 2 and "states 70%" in err and "rounds to 75%" in err
+
+
+def test_cli_subprocess_has_no_traceback(tiny: Path) -> None:
+    edit(tiny / SECTION, "status: in_progress", "status: done")
+    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), "check", str(tiny)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "unknown status 'done'" in proc.stderr and "Traceback" not in proc.stderr

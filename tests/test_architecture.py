@@ -1,0 +1,69 @@
+"""The import directions of the pipeline: content → charts → layout → render.py, with fonts as a leaf.
+
+Imports are read with `ast` from every module of every package, so a new module cannot slip past.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("content", "fonts", "charts", "layout")
+
+# package → top-level names it must never import
+FORBIDDEN = {
+    "content": {"fonts", "charts", "layout", "render", "reportlab", "matplotlib"},
+    "fonts": {"content", "charts", "layout", "render", "reportlab", "matplotlib"},
+    "charts": {"layout", "render", "reportlab"},
+    "layout": {"render"},
+}
+
+
+def imported_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_import_directions(package: str) -> None:
+    files = modules(package)
+    assert files, f"{package}/ has no modules"
+    bad = [f"{path.relative_to(ROOT)} imports {name}"
+           for path in files for name in sorted(imported_names(path) & FORBIDDEN[package])]
+    assert not bad, "\n".join(bad)
+
+
+def test_composer_core_is_pure() -> None:
+    bad = [str(p.relative_to(ROOT)) for p in modules("layout/compose") if "reportlab" in imported_names(p)]
+    assert not bad, f"the composer core must not import ReportLab: {bad}"
+
+
+def test_nothing_imports_render() -> None:
+    files = [p for pkg in (*PACKAGES, "tests") for p in modules(pkg) if pkg != "tests"]
+    assert not [p for p in files if "render" in imported_names(p)]
+
+
+def test_every_module_opens_with_a_docstring() -> None:
+    missing = [str(p.relative_to(ROOT)) for pkg in PACKAGES for p in modules(pkg)
+               if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
+    missing += [] if ast.get_docstring(ast.parse((ROOT / "render.py").read_text(encoding="utf-8"))) else ["render.py"]
+    assert not missing, f"modules without a docstring: {missing}"
+
+
+def test_the_check_catches_a_wrong_import(tmp_path: Path) -> None:
+    bad = tmp_path / "m.py"
+    bad.write_text('"""x"""\nfrom layout.story import build_story\nimport reportlab.pdfgen\n', encoding="utf-8")
+    assert imported_names(bad) & FORBIDDEN["content"] == {"layout", "reportlab"}
