@@ -20,6 +20,8 @@ from content.export import dumps_report
 from content.loader import load_report, resolve_index
 from content.model import Report, Status
 from content.problems import ContentError, Problem, display_path
+from fonts.coverage import find_missing
+from fonts.manifest import FontError, load_fonts
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -51,10 +53,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def texts_to_set(report: Report) -> list[tuple[str, str, str]]:
+    """Every string of the content that will be set, as (place, font role, text) for the glyph preflight."""
+    out: list[tuple[str, str, str]] = [(display_path(report.index_path), "gothic_bold", report.source.title),
+                                       (display_path(report.index_path), "mincho", report.source.issuer)]
+    out += [(f"{display_path(report.index_path)}: preface", "mincho", text) for text in report.preface]
+    for section in report.sections:
+        out.append((display_path(section.path), "gothic_bold", section.title))
+        for p in section.pledges:
+            place = f"{display_path(p.origin.path)}:{p.origin.line}:{p.origin.column}: pledge {p.no}"
+            out.append((place, "gothic_bold", p.title))
+            if p.short_title:
+                out.append((place, "gothic", p.short_title))
+            for item in p.body:
+                out.append((place, "gothic" if item.kind.value == "subheading" else "mincho", item.text))
+    for figure in report.figures:
+        place = f"{display_path(figure.origin.path)}:{figure.origin.line}: figure {figure.id}"
+        out += [(place, "gothic", t) for t in (figure.label, figure.unit, figure.basis, figure.as_of)]
+        out += [(place, "gothic", s.name) for s in figure.series]
+        out += [(place, "gothic", pt.as_of) for s in figure.series for pt in s.points]
+    return out
+
+
+def preflight_glyphs(report: Report) -> list[Problem]:
+    """The glyph-coverage preflight: every character the fonts lack, all at once."""
+    return [Problem(None, None, None, str(m), "a character the font has; for ✕ use × (U+00D7)")
+            for m in find_missing(texts_to_set(report))]
+
+
 def load_checked(content: str | None) -> tuple[Report, list[str]]:
-    """Load and check an edition; raise ContentError with every problem found."""
+    """Load and check an edition, then run the glyph preflight; raise ContentError with every problem."""
     report = load_report(content)
     problems, summary = check_report(report)
+    if problems:
+        raise ContentError(problems)
+    load_fonts()
+    problems = preflight_glyphs(report)
     if problems:
         raise ContentError(problems)
     lines = [f"{summary.pledges} pledges in {len(summary.sections)} sections: "
@@ -109,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.write(text)
     except ContentError as err:
         _report_problems(err, content, sys.stderr)
+        return EXIT_INPUT
+    except FontError as err:
+        print(f"seika: {err}", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
 

@@ -141,3 +141,14 @@ def test_cli_subprocess_has_no_traceback(tiny: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert "unknown status 'done'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("char, code", [("✕", "U+2715 MULTIPLICATION X"), ("𠮷", "U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7")])
+def test_missing_glyph_stops_with_pledge_and_code_point(tiny: Path, capsys: pytest.CaptureFixture[str],
+                                                        char: str, code: str) -> None:
+    edit(tiny / "sections/02-second.yaml", "title: 四つ目の公約。", f"title: 四つ目の{char}公約。")
+    edit(tiny / SECTION, "bullet: 平成30年度に実施", f"bullet: 平成30年度に{char}実施")
+    code_, err = run(tiny, capsys)
+    assert code_ == 2
+    assert "01-first.yaml:4:5: pledge 1: " in err and "02-second.yaml:8:5: pledge 4: " in err
+    assert f"{code} ({char}) is not in the" in err and "Traceback" not in err
