@@ -1,0 +1,170 @@
+"""Content stage: the one normalisation between the seed's OCR'd text and the content.
+
+In: one piece of text as it stands in the seed (a line, a joined title or bullet; markdown bold markers,
+OCR spacing and half-width punctuation included). Out: the same text with the OCR spacing removed and the
+punctuation forms unified, as the content YAML carries it. Nothing else is changed here: every repair that
+changes characters beyond these rules is an erratum (`errata.yaml`, applied by `content.seed`).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalise", "is_japanese", "is_latin_or_digit"]
+
+_BOLD = re.compile(r"\*\*")
+_ASCII_WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+# A URL runs over printable ASCII except brackets that close markdown links/autolinks and spaces.
+_URL = re.compile(r"https?://[!#-;=?-~]+")
+# Half-width punctuation → its full-width form in Japanese running text.
+_FULL = {",": "、", ":": "：", "!": "！", "?": "？", "~": "～", "(": "（", ")": "）"}
+
+_JAPANESE_RANGES = (
+    (0x3000, 0x303F),  # CJK symbols and punctuation: 、。「」『』【】《》〇々〆〜
+    (0x3040, 0x30FF),  # hiragana, katakana (・ and ー included)
+    (0x31F0, 0x31FF),  # katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF01, 0xFF9F),  # full-width forms and half-width katakana
+    (0x20000, 0x3FFFF),  # CJK extensions B and later
+    (0x2190, 0x21FF),  # arrows (→) as used in Japanese text
+    (0x2460, 0x24FF),  # circled numbers ①
+    (0x25A0, 0x25FF),  # geometric shapes ○ △ ■
+)
+_JAPANESE_EXTRA = frozenset("×―…")
+# Punctuation and brackets already carry their own space, so a space beside them is simply removed.
+_FULLWIDTH_PUNCT = frozenset("、。，．・：；？！（）「」『』【】〔〕［］｛｝〈〉《》\u3000")
+
+
+def is_japanese(ch: str) -> bool:
+    """True for kana, kanji and the full-width punctuation, brackets and marks of Japanese text."""
+    if ch in _JAPANESE_EXTRA:
+        return True
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _JAPANESE_RANGES)
+
+
+def is_latin_or_digit(ch: str) -> bool:
+    """True for ASCII digits and Latin letters (ASCII or accented; not ×)."""
+    if "0" <= ch <= "9" or "a" <= ch.lower() <= "z":
+        return True
+    return "\u00c0" <= ch <= "\u024f" and ch not in "\u00d7\u00f7"
+
+
+def _url_mask(text: str) -> list[bool]:
+    mask = [False] * len(text)
+    for m in _URL.finditer(text):
+        for i in range(m.start(), m.end()):
+            mask[i] = True
+    return mask
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    """The nearest character from position i (exclusive) in direction step that is not a space; "" if none."""
+    j = i + step
+    while 0 <= j < len(text) and text[j] == " ":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def _japanese_beside(text: str, i: int) -> bool:
+    return any(n and is_japanese(n) for n in (_neighbour(text, i, -1), _neighbour(text, i, 1)))
+
+
+def _convert_punctuation(text: str) -> str:
+    mask = _url_mask(text)
+    out = list(text)
+    # Parentheses are decided per matched pair so that an opening and its closing never differ.
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    lone: list[int] = []
+    for i, ch in enumerate(text):
+        if mask[i]:
+            continue
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")":
+            if stack:
+                pairs.append((stack.pop(), i))
+            else:
+                lone.append(i)
+    lone.extend(stack)
+    for start, end in pairs:
+        inside = any(is_japanese(c) for c in text[start + 1:end])
+        outside = any(n and is_japanese(n) for n in (_neighbour(text, start, -1), _neighbour(text, end, 1)))
+        if inside or outside:
+            out[start], out[end] = "（", "）"
+    for i in lone:
+        if _japanese_beside(text, i):
+            out[i] = _FULL[text[i]]
+    for i, ch in enumerate(text):
+        if mask[i] or ch not in ",:!?~":
+            continue
+        if _japanese_beside(text, i):
+            out[i] = _FULL[ch]
+        elif ch == "~":
+            left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
+            if left.isdigit() and right.isdigit():
+                out[i] = "～"
+    return "".join(out)
+
+
+def _remove_spaces(text: str) -> str:
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == " " and 0 < i < len(text) - 1:
+            left, right = text[i - 1], text[i + 1]
+            left_j, right_j = is_japanese(left), is_japanese(right)
+            if left_j and right_j and not (_FULLWIDTH_PUNCT.intersection(left + right)):
+                out.append("\u3000")
+                continue
+            if (left_j and (right_j or is_latin_or_digit(right))) or (right_j and is_latin_or_digit(left)):
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _once(text: str) -> str:
+    text = _BOLD.sub("", text)
+    text = text.replace("\u2715", "\u00d7")
+    text = _ASCII_WS.sub(" ", text).strip(" ")
+    text = _convert_punctuation(text)
+    return _remove_spaces(text)
+
+
+def normalise(text: str) -> str:
+    """Normalise one piece of seed text. Pure and idempotent: normalise(normalise(x)) == normalise(x).
+
+    Rules, in the order they are applied (the whole sequence is repeated until nothing changes, which is
+    what makes the function idempotent even where one rule enables another):
+
+    1. Markdown bold markers ``**`` are removed.
+    2. The status mark ✕ (U+2715, outside JIS and our fonts) becomes × (U+00D7).
+    3. Runs of ASCII whitespace (and no-break spaces) collapse to one U+0020; leading and trailing
+       whitespace is stripped. The ideographic space U+3000 is left alone.
+    4. Half-width punctuation in Japanese running text becomes full-width: ``,`` → 、 ``:`` → ：
+       ``!`` → ！ ``?`` → ？ ``~`` → ～, when the nearest non-space character on either side is Japanese.
+       Between Latin letters or digits they stay ("2,371", "PFI,PPP"), except ``~`` between two digits,
+       which is a range mark in Japanese text ("2~14回目" → "2～14回目", as the seed writes 令和元～2年度).
+    5. ASCII parentheses become （ ） per matched pair, when the pair encloses any Japanese character or
+       the character just outside either parenthesis is Japanese; an unmatched one when a neighbour is
+       Japanese. A pair around Latin text in Latin context stays ASCII.
+    6. A U+0020 space between two Japanese characters is a separator in the source ("平成29年4月1日現在 定員",
+       "平成30年度 多子世帯") and becomes the ideographic space U+3000, unless one side is punctuation or a
+       bracket, which carries its own space (then it is removed: "設置 （" → "設置（").
+       A U+0020 space is removed when one side is Japanese and the other side is a digit or a
+       Latin letter ("平成 30 年度" → "平成30年度", "ICT 教育" → "ICT教育", "4,500 円" → "4,500円");
+       the composer sets the quarter-em space (四分アキ) there instead.
+       Spaces between two Latin/digit characters stay ("Chief Innovation Officer", "ZEN 2.0"), and so do
+       spaces next to other symbols ("館 - 頼朝").
+
+    URLs (``http://`` / ``https://`` up to the first space or non-ASCII character) are never changed by
+    rules 4 and 5. "Japanese" means kana, kanji, CJK and full-width punctuation and brackets, and the marks
+    ○ △ × → ① used in Japanese text (see ``is_japanese``).
+    """
+    while True:
+        result = _once(text)
+        if result == text:
+            return result
+        text = result

@@ -1,0 +1,132 @@
+"""Content stage: unit tests for content.normalise, one group per documented rule, and idempotence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from content.normalise import is_japanese, is_latin_or_digit, normalise
+
+SEED = Path(__file__).resolve().parents[2] / "content/editions/kamakura-2021/seed/000_7cc8ce592ec62522.txt"
+
+
+# rule 1: markdown bold markers
+@pytest.mark.parametrize("raw, expected", [
+    ("**約108億円削減することが出来ました。**", "約108億円削減することが出来ました。"),
+    ("### **17〇家庭で**", "### 17〇家庭で"),
+])
+def test_bold_markers_are_removed(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+# rule 2: ✕ → ×
+def test_multiplication_x_becomes_times_sign() -> None:
+    assert normalise("✕未達成が3項目") == "×未達成が3項目"
+    assert "\u2715" not in normalise("\u2715\u2715")
+
+
+# rule 3: whitespace
+@pytest.mark.parametrize("raw, expected", [
+    ("  ZEN   2.0  ", "ZEN 2.0"),
+    ("Chief\tInnovation\nOfficer", "Chief Innovation Officer"),
+    ("\n\n", ""),
+    ("全角\u3000空白", "全角\u3000空白"),  # the ideographic space is not OCR spacing
+])
+def test_whitespace_collapses_and_is_stripped(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+# rule 4: , : ! ? ~ in Japanese running text
+@pytest.mark.parametrize("raw, expected", [
+    ("令和2年7月:鎌倉市観光協会", "令和2年7月：鎌倉市観光協会"),
+    ("再(Re:リ)発信", "再（Re：リ）発信"),
+    ("家族で歩こう!健康", "家族で歩こう！健康"),
+    ("なぜ?と問う", "なぜ？と問う"),
+    ("令和3年1~2月に", "令和3年1～2月に"),
+    ("(2~14 回目", "(2～14回目"),
+    ("鎌倉,逗子", "鎌倉、逗子"),
+])
+def test_half_width_punctuation_becomes_full_width_in_japanese(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["定員2,371人", "PFI,PPP", "Re:Start", "a~b", "ok!", "why?",
+                                  "https://example.org/a:b?x=1,2~3!"])
+def test_punctuation_between_latin_or_digits_or_in_urls_stays(text: str) -> None:
+    assert normalise(text) == text
+
+
+# rule 5: parentheses per matched pair
+@pytest.mark.parametrize("raw, expected", [
+    ("多子世帯(第2子)の無償化", "多子世帯（第2子）の無償化"),
+    ("定員2,451人(+80) 受入", "定員2,451人（+80）受入"),
+    ("施設 (Space ぷらっと大船) における", "施設（Spaceぷらっと大船）における"),
+    ("鎌倉 ULTLA (Liberation and Assessment (学びの最適化)) プログラム",
+     "鎌倉ULTLA（Liberation and Assessment（学びの最適化））プログラム"),
+    ("(企業誘致・創業支援とともに、)市内企業", "（企業誘致・創業支援とともに、）市内企業"),
+])
+def test_parentheses_become_full_width_in_japanese(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_parentheses_around_latin_in_latin_stay() -> None:
+    assert normalise("Assessment (AI) Test") == "Assessment (AI) Test"
+    assert normalise("https://example.org/a_(b)") == "https://example.org/a_(b)"
+
+
+def test_opening_and_closing_never_differ() -> None:
+    out = normalise("ULTLA (Uniqueness Liberation (学び)) プログラム")
+    assert out.count("（") == out.count("）") == 2 and "(" not in out and ")" not in out
+
+
+# rule 6: spaces next to Japanese
+@pytest.mark.parametrize("raw, expected", [
+    ("平成 30 年度", "平成30年度"),
+    ("ICT 教育", "ICT教育"),
+    ("4,500 円→5,000 円、", "4,500円→5,000円、"),
+    ("・ 障害者活躍推進計画", "・障害者活躍推進計画"),
+    ("Chief Innovation Officer を新たに", "Chief Innovation Officerを新たに"),
+])
+def test_spaces_next_to_japanese_are_removed(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["Chief Innovation Officer", "ZEN 2.0", "30,852 t", "館 - 頼朝", "ウォーク @かまくら"])
+def test_spaces_between_latin_digits_or_symbols_stay(text: str) -> None:
+    assert normalise(text) == text
+
+
+def test_character_classes() -> None:
+    assert all(is_japanese(c) for c in "あア漢、。（）「」○△×→①・ー〇々")
+    assert not any(is_japanese(c) for c in "aZ09 ,.()&@-+%")
+    assert all(is_latin_or_digit(c) for c in "aZ09é") and not is_latin_or_digit("×")
+
+
+# purity and idempotence
+def test_idempotent_over_every_seed_line() -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 900
+    bad = [line for line in lines if normalise(normalise(line)) != normalise(line)]
+    assert not bad, f"not idempotent on {len(bad)} lines, first: {bad[0]!r}"
+
+
+@pytest.mark.parametrize("text", ["(A)(B 日)", "( ( 日 ) )", "a , 日", "~ 1 ~ 2 ~", ")日(", "**", " ✕ ✕ "])
+def test_idempotent_on_tricky_input(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+def test_pure() -> None:
+    text = "平成 30 年度 (予定)"
+    assert normalise(text) == normalise(text) and text == "平成 30 年度 (予定)"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("平成29年4月1日現在 定員2,371人 受入2,483人", "平成29年4月1日現在\u3000定員2,371人\u3000受入2,483人"),
+    ("平成30年度 多子世帯", "平成30年度\u3000多子世帯"),
+    ("施設 (Space ぷらっと大船)", "施設（Spaceぷらっと大船）"),
+    ("実施。 次に", "実施。次に"),
+])
+def test_space_between_japanese_is_an_ideographic_space(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected

@@ -1,0 +1,65 @@
+"""The command line on the bundled edition: check, export-json (against the shipped schema), -o, --help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import render
+from content.export import SCHEMA_PATH
+from content.loader import DEFAULT_EDITION
+from content.seed import parse_seed
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_check_bundled_edition(capsys: pytest.CaptureFixture[str]) -> None:
+    assert render.main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "170 pledges in 8 sections: ○130 △37 ×3" in out
+    confirmed = [line for line in out.splitlines() if "confirmed:" in line]
+    for stated in ("130項目", "37項目", "3項目", "約108億円削減", "1.7億円増加", "811人増加"):
+        assert any(stated in line for line in confirmed), f"{stated} not confirmed"
+
+
+def test_bare_command_checks_the_bundled_edition(capsys: pytest.CaptureFixture[str]) -> None:
+    assert render.main([]) == 0
+    assert "170 pledges" in capsys.readouterr().out
+
+
+def test_export_json_validates_and_matches_the_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert render.main(["export-json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    items = [item for section in data["sections"] for item in section["items"]]
+    assert len(items) == 170 and len(data["sections"]) == 8
+    assert [i["no"] for i in items] == list(range(1, 171))
+    seed = parse_seed((DEFAULT_EDITION / data["source"]["seed"]).read_text(encoding="utf-8"))
+    marks = {"○": "achieved", "〇": "achieved", "△": "in_progress", "×": "not_achieved", "✕": "not_achieved"}
+    source_status = {p.no: marks[p.mark] for s in seed.sections for p in s.pledges}
+    assert {i["no"]: i["status"] for i in items} == source_status
+    assert {"source", "edition", "preface", "figures"} <= data.keys()
+
+
+def test_export_json_to_file_is_atomic_and_never_overwrites_source(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out" / "report.json"
+    assert render.main(["export-json", "-o", str(target)]) == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["edition"]["id"] == "kamakura-2021"
+    assert [p.name for p in target.parent.iterdir()] == ["report.json"]  # no temp file left behind
+    source = DEFAULT_EDITION / "report.yaml"
+    before = source.read_bytes()
+    assert render.main(["export-json", "-o", str(source)]) == 2
+    assert "refusing to overwrite a source file" in capsys.readouterr().err
+    assert source.read_bytes() == before
+
+
+def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        render.main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and "render.py check" in out and "export-json" in out
