@@ -28,6 +28,10 @@ MAX_BYTES = 16 * 1024 * 1024
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)  # a line that is neither blank nor a comment
+_TAB_INDENT = re.compile(r"^ *\t", re.M)  # a tab inside a line's indentation
+
+
 class _AnchorRefused(Exception):
     def __init__(self, mark: yaml.Mark) -> None:
         self.mark = mark
@@ -55,13 +59,14 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
                               "UTF-8 text; save the file as UTF-8")]
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not _CONTENT_LINE.search(text):
         return None, [Problem(path, 1, 1, "the file is empty", "YAML content")]
-    for number, line in enumerate(text.splitlines(), 1):
-        indent = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:indent]:
-            return None, [Problem(path, number, line.index("\t") + 1, "a tab is used for indentation",
-                                  "spaces; YAML does not allow tabs for indentation")]
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        column = tab.end() - (text.rfind("\n", 0, tab.start()) + 1)
+        return None, [Problem(path, line, column, "a tab is used for indentation",
+                              "spaces; YAML does not allow tabs for indentation")]
     try:
         # Anchors and aliases are refused from the event stream, which never expands an alias,
         # so an alias bomb stops at its first anchor before anything grows.
