@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -22,11 +23,15 @@ from content.model import Report, Status
 from content.problems import ContentError, Problem, display_path
 from fonts.coverage import find_missing
 from fonts.manifest import FontError, load_fonts
+from layout.document import render_pdf
+from layout.geometry import GEOMETRIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 EXAMPLES = """\
 examples:
+  python render.py                            build the bundled edition into out/kamakura-2021-screen.pdf
+  python render.py build --paper b5 -o out/b5.pdf
   python render.py check                      validate the bundled edition and print a summary
   python render.py check content/editions/kamakura-2021
   python render.py export-json > report.json  the validated report as JSON (schema: content/schema/)
@@ -43,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
         prog="render.py", description="seika: typeset a status-tracked report written in YAML.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = sub.add_parser("build", help="typeset the booklet PDF (the default command)",
+                           epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("content", nargs="?", metavar="CONTENT", help="edition folder or report.yaml")
+    build.add_argument("--paper", choices=sorted(GEOMETRIES), default="a4",
+                       help="trim size: a4 (default), b5 (JIS B5, 182×257 mm) or a5")
+    build.add_argument("-o", "--output", metavar="FILE",
+                       help="the PDF to write (default: out/<edition>-screen.pdf)")
     check = sub.add_parser("check", help="validate an edition and print a summary",
                            epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("content", nargs="?", metavar="CONTENT", help="edition folder or report.yaml")
@@ -115,6 +127,19 @@ def write_atomically(path: Path, data: bytes, source_files: Sequence[Path] = ())
         raise
 
 
+def _build(report: Report, paper: str, output: str | None) -> int:
+    """Typeset the booklet and write it atomically; one progress line per stage on stderr."""
+    started = time.perf_counter()
+    result = render_pdf(report, paper=paper)
+    print(f"seika: layout: {result.pages} pages, {paper} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"seika: warning: {warning}", file=sys.stderr)
+    target = Path(output) if output else Path("out") / f"{report.edition.id}-screen.pdf"
+    write_atomically(target, result.pdf, report.files)
+    print(f"seika: wrote {display_path(target)} ({len(result.pdf) / 1024:.0f} KiB)", file=sys.stderr)
+    return EXIT_OK
+
+
 def _report_problems(err: ContentError, content: str | None, stream: TextIO) -> None:
     where = display_path(resolve_index(content))
     count = len(err.problems)
@@ -126,10 +151,17 @@ def _report_problems(err: ContentError, content: str | None, stream: TextIO) -> 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = _parser().parse_args(argv)
-    command = args.command or "check"
+    if args.command is None:
+        args = _parser().parse_args(["build", *(argv or [])])
+    command = args.command
     content = getattr(args, "content", None)
     try:
+        started = time.perf_counter()
         report, lines = load_checked(content)
+        if command == "build":
+            print(f"seika: load + check {display_path(resolve_index(content))}: {len(report.pledges)} pledges "
+                  f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+            return _build(report, args.paper, args.output)
         if command == "check":
             print(f"seika: {display_path(resolve_index(content))}: ok")
             for line in lines:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -25,9 +26,35 @@ def test_check_bundled_edition(capsys: pytest.CaptureFixture[str]) -> None:
         assert any(stated in line for line in confirmed), f"{stated} not confirmed"
 
 
-def test_bare_command_checks_the_bundled_edition(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bare_command_builds_the_screen_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
     assert render.main([]) == 0
-    assert "170 pledges" in capsys.readouterr().out
+    pdf = tmp_path / "out" / "kamakura-2021-screen.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in pdf.parent.iterdir()) == ["kamakura-2021-screen.pdf"]  # no temp file left
+    err = capsys.readouterr().err
+    assert "load + check" in err and "layout:" in err and "wrote out/kamakura-2021-screen.pdf" in err
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert render.main(["build", "-o", str(a)]) == 0 and render.main(["build", "-o", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_build_stops_before_layout_on_a_missing_glyph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "edition"
+    shutil.copytree(DEFAULT_EDITION, copy)
+    section = copy / "sections" / "05-kankyo.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("title: ごみの戸別収集を実施します。", "title: ごみの戸別収集を実施します✕𠮷。"),
+                       encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    assert render.main(["build", str(copy), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "pledge 109" in err and "U+2715 MULTIPLICATION X" in err and "U+20BB7" in err
+    assert "layout:" not in err and not out.exists()
 
 
 def test_export_json_validates_and_matches_the_source(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ changes by the same amount (one font size per paragraph, so "in proportion to th
 size" is "equal"), limited by its capacity — a water fill.
 
 Reduction (:func:`plan_reduction`).  Continuous steps (1, 4, 5, 6) may stop part-way.  Discrete
-steps (2 and 3: the line-end ½ after 」。、 and the ¼+¼ of a line-final ・) are all or nothing
+steps (2 and 3: the line-end ½ after 」。、 and the ¼ before a line-final ・) are all or nothing
 (½=0).  A discrete step is taken only if the earlier steps cannot absorb the excess; once taken,
 the remaining excess is re-spread over the continuous steps from step 1.  If a discrete step
 overshoots, the line becomes short by the overshoot, and the caller expands (justified lines) or

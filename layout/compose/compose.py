@@ -98,7 +98,8 @@ class _Composer:
                 cap += p.gcap[j - 1]
             width += p.box[j]
             if j == s or p.cls[j] not in SPACES:
-                low = width - cap  # minimum width of a line ending at j (trailing spaces hung)
+                # minimum width of a line ending at j (trailing spaces hung; a final ・ keeps its ¼ after)
+                low = width - cap + (p.endaki[j] if p.cls[j] == MIDDLE_DOT else 0.0)
             if low > limit:
                 break
             if p.brk[j + 1]:
@@ -116,7 +117,8 @@ class _Composer:
                 width += p.gnat[j - 1]
                 cap += p.gcap[j - 1]
             width += p.box[j]
-            if width - cap > limit and p.cls[j] not in SPACES:
+            kept = p.endaki[j] if p.cls[j] == MIDDLE_DOT else 0.0  # a final ・ keeps its ¼ after
+            if width - cap + kept > limit and p.cls[j] not in SPACES:
                 break
             i = j + 1
             if i == self.n or (not p.attached[i] and p.cls[i] not in SPACES):
@@ -184,8 +186,12 @@ class _Composer:
                 fallback.append(j)
         discrete: list[tuple[int, object, float]] = []
         if p.endaki[c] > 0:
-            amount = p.endaki[c] + (Q * em if final_dot else 0.0)
-            discrete.append((p.endstep[c], "end", amount))
+            # A line-final ・ keeps the ¼ after it (the blank half of its 1-em glyph, so the glyph never
+            # passes the measure); only the ¼ before it is removed at this step.
+            if final_dot:
+                discrete.append((p.endstep[c], "end", Q * em))
+            elif p.cls[c] != MIDDLE_DOT:
+                discrete.append((p.endstep[c], "end", p.endaki[c]))
         excess = natural - self.measure
         plan = Plan()
         if excess > TOL:
@@ -214,11 +220,13 @@ class _Composer:
         end_kept = p.endaki[c]
         reduced = sum(plan.reduce.values())
         if "end" in plan.discrete:
-            reduced += end_kept
-            end_kept = 0.0
-            if p.cls[c] == MIDDLE_DOT and c > s and p.spec[c - 1].dot_before > 0:
-                red[c - 1 - s] += Q * p.em
-                reduced += Q * p.em
+            if p.cls[c] == MIDDLE_DOT:
+                if c > s and p.spec[c - 1].dot_before > 0:
+                    red[c - 1 - s] += Q * p.em
+                    reduced += Q * p.em
+            else:
+                reduced += end_kept
+                end_kept = 0.0
         glyphs: list[Glyph] = []
         x = self.indent(s)
         for j in range(s, c + 1):

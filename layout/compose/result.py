@@ -18,8 +18,8 @@ Geometry of a line (all values in pt, x from the line's start, i.e. the left edg
   every justified line.  In font terms (the PDF convention) it is ``origin + advance`` of the last
   visible glyph, except that a line-final cl-02/06/07 counts as ½ em: by default it is set solid,
   its ½-em box ends at the measure and the blank half of a 1-em glyph lies past its ink.  A
-  line-final cl-05 keeps ¼ + ¼, so a 1-em ・ also ends at ``origin + advance``; only if that
-  ¼ + ¼ is removed (Table 3 step 3) does its advance box pass the measure by ¼ em (ink inside).
+  line-final cl-05 keeps the ¼ after it (Table 3 step 3 removes only the ¼ before it), so a 1-em ・
+  always ends at ``origin + advance`` within the measure.
   Spaces hung at a line end have zero width and sit at ``Line.width``.
 """
 from __future__ import annotations

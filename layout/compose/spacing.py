@@ -22,11 +22,12 @@ at the measure, so with a 1-em font glyph its blank half lies beyond the ink and
 and n.6 (JIS X 4051 for 」、, "some DTP" for 。; reference part 5.2).  With
 ``line_end_half=True`` the JLREQ-preferred ½ is kept and is the first thing reduced (Table 3
 step 2, all or nothing), as the reference's test cases assume.  A line-final cl-05 always keeps
-¼ + ¼ (B n.4), removed together at step 3.  No 四分アキ after Latin or digits at the line end,
+¼ + ¼ (B n.4); at step 3 only the ¼ before it is removed (ours: the ¼ after is the blank half of
+the 1-em glyph, which must not pass the measure).  No 四分アキ after Latin or digits at the line end,
 and no hanging punctuation (burasage is off): every glyph box lies inside the measure.
 
 **Reduction steps (Table 3)**: 1 word space ⅓→¼ (¾ of its width); 2 line-end ½ after
-cl-02/06/07 (discrete); 3 line-end ¼+¼ of cl-05 (discrete); 4 ¼ around cl-05 mid-line → 0;
+cl-02/06/07 (discrete); 3 the ¼ before a line-final cl-05 (discrete); 4 ¼ around cl-05 mid-line → 0;
 5 ½ before cl-01, after cl-02, after cl-07 mid-line → 0; 6 J↔cl-24/25/27 ¼ → ⅛.  Never: the ½
 after cl-06 in mid-line, cl-24→cl-25 ¼.  **Expansion steps (Table 6)**: 1 word space → ×1.5
 (⅓→½); 2 J↔Western ¼→½; 3 J↔J and the other step-3 pairs 0→¼; 4 all places of steps 1–4,

@@ -56,11 +56,18 @@ def test_expansion_fallback_and_shortfall() -> None:
     assert plan_expansion(1.0, [], []).shortfall == 1.0
 
 
-def test_line_final_middle_dot_loses_both_quarters_at_step_3() -> None:
-    line = compose("あいうえお・かき", 5.5).lines[0]
-    assert line.adjustment.steps == (("reduce", 3, pytest.approx(0.5)),)
+def test_line_final_middle_dot_loses_only_the_quarter_before_it_at_step_3() -> None:
+    # Ours (documented in spacing.py): the ¼ after a line-final ・ is the blank half of its 1-em glyph and
+    # stays, so the glyph never passes the measure; step 3 removes only the ¼ before it.
+    line = compose("あいうえお・かき", 5.75).lines[0]
+    assert line.adjustment.steps == (("reduce", 3, pytest.approx(0.25)),)
     assert_positions(line, list(zip("あいうえお・", [0, 1, 2, 3, 4, 5.0])))
-    assert line.end_aki == 0 and line.width == pytest.approx(5.5)
+    assert line.end_aki == pytest.approx(0.25) and line.width == pytest.approx(5.75)
+
+
+def test_line_final_middle_dot_that_cannot_fit_moves_with_its_neighbour() -> None:
+    line = compose("あいうえお・かき", 5.5).lines[0]
+    assert line.text == "あいうえ" and line.width == pytest.approx(5.5)
 
 
 def test_word_spaces_are_reduced_first() -> None:

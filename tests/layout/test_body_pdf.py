@@ -1,0 +1,166 @@
+"""The booklet body read back from the PDF: kinsoku, measure, text, fonts, widows and orphans.
+
+Lines are rebuilt from the PDF's glyph positions (tests/pdfread.py), and the character lists below are
+this test's own, written from JLREQ (very strict level), not imported from the composer.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from content.model import Report
+from layout.geometry import page_geometry
+from tests.pdfread import PdfLine, page_texts, read_lines
+
+# Line-start prohibited (very strict): closing brackets, hyphens, dividing punctuation, middle dots, full stops,
+# commas, iteration marks, prolonged sound mark, small kana; ASCII forms too.
+NO_START = set("’”）〕］｝〉》」』】｠〙〗»〟)]}" "‐〜゠–～" "？！‼⁇⁈⁉?!" "・：；:;" "。．." "、，," "々〻ゝゞヽヾ" "ー"
+               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ")
+NO_END = set("‘“（〔［｛〈《「『【｟〘〖«〝([{")
+HALF_AT_END = set("’”）〕］｝〉》」』】｠〙〗»〟" "。．" "、，")  # cl-02/06/07: count as ½ em at a line end
+TOLERANCE = 0.5  # pt
+
+PAPERS = ["a4", "b5", "a5"]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def line_end(line: PdfLine) -> float:
+    last = line.visible[-1]
+    return last.x0 + (0.5 * last.size if last.text in HALF_AT_END else last.x1 - last.x0)
+
+
+def paragraphs(report: Report) -> list[tuple[str, str, bool]]:
+    """The body's paragraphs in reading order: (kind, text without whitespace, composed?)."""
+    out = []
+    for section in report.sections:
+        out.append(("section", squash(section.title), True))
+        for p in section.pledges:
+            out.append(("badge", squash(f"{p.no}【{p.status.label}】"), False))
+            out.append(("title", squash(p.title), True))
+            out += [(item.kind.value, squash(item.text), True) for item in p.body]
+    return out
+
+
+def match(report: Report, lines: tuple[PdfLine, ...]) -> list[tuple[str, list[PdfLine], bool]]:
+    """Assign the PDF's lines to the content's paragraphs, in order; fails where the text differs."""
+    result, i = [], 0
+    for kind, text, composed in paragraphs(report):
+        got, taken = "", []
+        while len(got) < len(text):
+            assert i < len(lines), f"the PDF ends before {kind} {text[:30]}…"
+            taken.append(lines[i])
+            got += squash(lines[i].text)
+            i += 1
+        assert got == text, f"{kind}: PDF has {got[:60]!r}…, content has {text[:60]!r}…"
+        result.append((kind, taken, composed))
+    assert i == len(lines), f"unmatched lines after the last paragraph: {lines[i].text[:40]!r}"
+    return result
+
+
+@pytest.fixture(scope="module", params=PAPERS)
+def paper(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def body(paper: str, build_pdf, report: Report):  # type: ignore[no-untyped-def]
+    path = build_pdf(paper)
+    geometry = page_geometry(paper)
+    lines = read_lines(path, geometry)
+    return path, geometry, lines, match(report, lines)
+
+
+def test_every_title_and_bullet_is_in_the_pdf_in_order(body, report: Report) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, matched = body  # match() asserts each paragraph's text, in order, with nothing left over
+    kinds = [kind for kind, _, _ in matched]
+    assert kinds.count("title") == 170 and kinds.count("section") == 8
+    assert kinds.count("bullet") == sum(1 for p in report.pledges for i in p.body if i.kind.value == "bullet")
+
+
+def test_kinsoku_no_prohibited_line_start_or_end(body) -> None:  # type: ignore[no-untyped-def]
+    _, _, lines, _ = body
+    bad_start = [f"p{ln.page}: {ln.text[:30]}" for ln in lines if ln.visible and ln.visible[0].text in NO_START]
+    bad_end = [f"p{ln.page}: …{ln.text[-30:]}" for ln in lines if ln.visible and ln.visible[-1].text in NO_END]
+    assert not bad_start, f"{len(bad_start)} lines start with a prohibited character: {bad_start[:5]}"
+    assert not bad_end, f"{len(bad_end)} lines end with a prohibited character: {bad_end[:5]}"
+
+
+def test_measure_no_overfull_and_justified(body) -> None:  # type: ignore[no-untyped-def]
+    _, geometry, _, matched = body
+    overfull, short, checked = [], [], 0
+    for kind, taken, composed in matched:
+        if not composed:
+            continue
+        for n, line in enumerate(taken, 1):
+            right = geometry.frame_left(line.page) + geometry.measure
+            end = line_end(line)
+            checked += 1
+            if end > right + TOLERANCE:
+                overfull.append(f"p{line.page} {kind} {line.text[:20]}… ends {end - right:+.2f} pt")
+            if n < len(taken) and end < right - TOLERANCE:
+                short.append(f"p{line.page} {kind} {line.text[:20]}… ends {end - right:+.2f} pt")
+    assert checked > 1000
+    assert not overfull, f"{len(overfull)} overfull lines: {overfull[:5]}"
+    assert not short, f"{len(short)} justified lines short of the measure: {short[:5]}"
+
+
+def test_lines_start_at_the_frame_or_the_hanging_indent(body) -> None:  # type: ignore[no-untyped-def]
+    _, geometry, _, matched = body
+    for kind, taken, composed in matched:
+        if not composed:
+            continue  # the badge row is drawn inside its number box, not composed
+        indent = geometry.body_size if kind in ("bullet", "para", "link", "subheading") else 0.0
+        for line in taken:
+            left = geometry.frame_left(line.page) + indent
+            first = line.visible[0]
+            ink_start = first.x0 + (0.5 * first.size if first.text in "（「『【〔［｛〈《" else 0)
+            assert abs(ink_start - left) < TOLERANCE, f"p{line.page} {kind} {line.text[:20]} starts at " \
+                                                       f"{ink_start - left:+.2f} pt"
+
+
+def test_no_lone_line_at_a_page_top_or_bottom(body) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, matched = body
+    for kind, taken, composed in matched:
+        pages = [ln.page for ln in taken]
+        if len(set(pages)) > 1:
+            first_part = pages.count(pages[0])
+            assert first_part >= 2 and len(pages) - first_part >= 2, f"{kind} split {pages} on pages"
+
+
+def test_title_stays_with_its_first_result_line(body) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, matched = body
+    for (kind, taken, _), nxt in zip(matched, matched[1:]):
+        if kind == "title" and nxt[0] not in ("badge", "section"):
+            assert taken[-1].page == nxt[1][0].page, f"title {taken[0].text[:20]} is parted from its result"
+        if kind == "badge":
+            assert taken[-1].page == nxt[1][0].page
+
+
+def test_fonts_embedded_subset_with_tounicode(body) -> None:  # type: ignore[no-untyped-def]
+    path = body[0]
+    reader = pypdf.PdfReader(str(path))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            name = str(font["/BaseFont"])
+            names.add(name.split("+", 1)[-1])
+            assert font["/Subtype"] == "/TrueType", name
+            assert re.fullmatch(r"/[A-Z]{6}\+.+", name), f"{name} is not a subset"
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), f"{name} is not embedded"
+            assert "/ToUnicode" in font, f"{name} has no ToUnicode"
+    assert names == {"BIZUDMincho-Regular", "BIZUDGothic-Regular", "BIZUDGothic-Bold"}
+    raw = Path(path).read_bytes()
+    assert b"Helvetica" not in raw and b"/Type1" not in raw
+
+
+def test_extracted_text_has_no_nul_or_tofu(body) -> None:  # type: ignore[no-untyped-def]
+    text = "".join(page_texts(body[0]))
+    assert "\x00" not in text and "\ufffd" not in text and "□" not in text
