@@ -70,6 +70,7 @@ def texts_to_set(report: Report) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = [(display_path(report.index_path), "gothic_bold", report.source.title),
                                        (display_path(report.index_path), "mincho", report.source.issuer)]
     out += [(f"{display_path(report.index_path)}: preface", "mincho", text) for text in report.preface]
+    out += [("fixed label", "gothic_bold", f"【{status.label}】{status.mark}") for status in Status]
     for section in report.sections:
         out.append((display_path(section.path), "gothic_bold", section.title))
         for p in section.pledges:

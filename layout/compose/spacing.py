@@ -68,14 +68,18 @@ def _components(a: int, b: int) -> list[tuple[float, int, float]]:
     """Table 1 for a pair: (amount, reduction step or 0, reduction capacity) per component."""
     dot = (Q, STEP_MID_DOT, Q)
     half = (H, STEP_MID_HALF, H)
+    # Ours: between 」 or 、 and a following opening bracket the ½ is reduced to ¼ at most (the §3.8.3
+    # variant "0 is too much"): at 0 the two 1-em glyphs would share one origin, and text extraction,
+    # which orders glyphs by position, could no longer tell which comes first.
+    to_open = (H, STEP_MID_HALF, Q)
     if a == CLOSE:
         if b in (CLOSE, FULL_STOP, COMMA, IDEO_SPACE):
             return []
-        return [dot] if b == MIDDLE_DOT else [half]
+        return [dot] if b == MIDDLE_DOT else [to_open if b == OPEN else half]
     if a in (FULL_STOP, COMMA):
         if b in (CLOSE, FULL_STOP, COMMA):
             return []
-        own = half if a == COMMA else (H, 0, 0.0)  # ½ after 。 is never reduced in mid-line
+        own = (to_open if b == OPEN else half) if a == COMMA else (H, 0, 0.0)  # ½ after 。 never reduced
         return [own, dot] if b == MIDDLE_DOT else [own]
     if a == MIDDLE_DOT:
         return [dot, dot] if b == MIDDLE_DOT else [dot]

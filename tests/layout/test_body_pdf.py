@@ -36,16 +36,20 @@ def line_end(line: PdfLine) -> float:
     return last.x0 + (0.5 * last.size if last.text in HALF_AT_END else last.x1 - last.x0)
 
 
-def paragraphs(report: Report) -> list[tuple[str, str, bool]]:
-    """The body's paragraphs in reading order: (kind, text without whitespace, composed?)."""
+def raw_paragraphs(report: Report) -> list[tuple[str, str, bool]]:
+    """The body's paragraphs in reading order: (kind, text as in the content, composed?)."""
     out = []
     for section in report.sections:
-        out.append(("section", squash(section.title), True))
+        out.append(("section", section.title, True))
         for p in section.pledges:
-            out.append(("badge", squash(f"{p.no}【{p.status.label}】"), False))
-            out.append(("title", squash(p.title), True))
-            out += [(item.kind.value, squash(item.text), True) for item in p.body]
+            out.append(("badge", f"{p.no}【{p.status.label}】", False))
+            out.append(("title", p.title, True))
+            out += [(item.kind.value, item.text, True) for item in p.body]
     return out
+
+
+def paragraphs(report: Report) -> list[tuple[str, str, bool]]:
+    return [(kind, squash(text), composed) for kind, text, composed in raw_paragraphs(report)]
 
 
 def match(report: Report, lines: tuple[PdfLine, ...]) -> list[tuple[str, list[PdfLine], bool]]:
@@ -164,3 +168,14 @@ def test_fonts_embedded_subset_with_tounicode(body) -> None:  # type: ignore[no-
 def test_extracted_text_has_no_nul_or_tofu(body) -> None:  # type: ignore[no-untyped-def]
     text = "".join(page_texts(body[0]))
     assert "\x00" not in text and "\ufffd" not in text and "□" not in text
+
+
+def test_spacing_is_positioning_only(body, report: Report) -> None:  # type: ignore[no-untyped-def]
+    """No space glyph that is not in the source: per paragraph, the PDF has at most the source's spaces."""
+    _, _, _, matched = body
+    extra = []
+    for (kind, taken, _), (_, text, _) in zip(matched, raw_paragraphs(report)):
+        in_pdf = sum(1 for line in taken for g in line.glyphs if g.text.isspace())
+        if in_pdf > sum(1 for ch in text if ch.isspace()):
+            extra.append(f"{kind} {text[:20]}: {in_pdf} spaces in the PDF")
+    assert not extra, extra[:5]

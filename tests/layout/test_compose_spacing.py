@@ -147,3 +147,16 @@ def test_fullwidth_line_end_convention() -> None:
     # with the ½ kept (JLREQ-preferred) a 1-em glyph's own advance reaches the measure
     line = compose("あいうえ。かき", 5, size=10.0, full=True, line_end_half=True).lines[0]
     assert line.glyphs[-1].origin + line.glyphs[-1].advance == pytest.approx(50.0)
+
+
+def test_closing_or_comma_before_opening_bracket_keeps_a_quarter_em() -> None:
+    from layout.compose.classes import COMMA
+    from layout.compose.spacing import gap_spec
+    assert gap_spec(CLOSE, OPEN).reduce == ((5, 0.25),)
+    assert gap_spec(COMMA, OPEN).reduce == ((5, 0.25),)
+    # 」「 in a line that must shrink by a whole em: the ½ between the brackets goes only to ¼,
+    # so the 1-em glyphs never share an origin (text extraction keeps their order)
+    para = compose("「あ」「い」「う」「え」「お」かきくけ", 12.0, full=True)
+    for line in para.lines:
+        origins = [g.origin for g in line.glyphs]
+        assert len(set(origins)) == len(origins), line.text
