@@ -23,6 +23,23 @@ _CHANGE_CLAIM = re.compile(r"(約)?(\d[\d,]*(?:\.\d+)?)(億円|万円|千円|円
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3}\b|\d{3}\D)")
 
 
+def stated_phrase(claim: Claim) -> str | None:
+    """The number phrase of a claim as the source states it ("約108億円削減", "130項目（約76%）")."""
+    m = (_COUNT_CLAIM if claim.status is not None else _CHANGE_CLAIM).search(claim.text)
+    return m[0] if m else None
+
+
+def figure_change(figure: Figure) -> tuple[Decimal, Decimal, Decimal]:
+    """(first, last, last − first) of a figure's first series."""
+    points = figure.series[0].points
+    return points[0].value, points[-1].value, points[-1].value - points[0].value
+
+
+def percent(count: int, total: int) -> Decimal:
+    """count/total as a whole percentage, rounded half up (as the source rounds 76%)."""
+    return _rounded(Decimal(count) * 100 / Decimal(total), "0") if total else Decimal(0)
+
+
 @dataclass
 class Summary:
     """What `check_report` confirmed, for the CLI's report."""

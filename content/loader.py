@@ -29,7 +29,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _INDEX_FIELDS = {"schema_version": True, "source": True, "edition": True, "preface": True,
                  "claims": False, "figures": False, "sections": True}
 _SOURCE_FIELDS = {"title": True, "issuer": True, "seed": True, "seed_sha256": True}
-_EDITION_FIELDS = {"id": True, "number": True, "release_date": True}
+_EDITION_FIELDS = {"id": True, "number": True, "release_date": True, "title": True, "subtitle": False,
+                   "period": False}
 _CLAIM_FIELDS = {"text": True, "status": False, "figure": False}
 _FIGURE_FIELDS = {"id": True, "label": True, "unit": True, "basis": True, "source": True, "series": True,
                   "as_of": False}
@@ -132,7 +133,7 @@ def _source(r: Reader, node: Node) -> Source | None:
 
 def _edition(r: Reader, node: Node) -> Edition | None:
     k = r.mapping(node, _EDITION_FIELDS, "edition")
-    if k is None or len(k) < len(_EDITION_FIELDS):
+    if k is None or any(f not in k for f, required in _EDITION_FIELDS.items() if required):
         return None
     ident = r.text(k["id"], "edition.id")
     if ident is not None and not _ID.fullmatch(ident):
@@ -141,9 +142,13 @@ def _edition(r: Reader, node: Node) -> Edition | None:
         ident = None
     number = r.integer(k["number"], "edition.number")
     date = r.date(k["release_date"], "edition.release_date")
-    if ident is None or number is None or date is None:
+    title = r.text(k["title"], "edition.title")
+    subtitle = r.text(k["subtitle"], "edition.subtitle") if "subtitle" in k else ""
+    period = r.text(k["period"], "edition.period") if "period" in k else ""
+    if None in (ident, number, date, title, subtitle, period):
         return None
-    return Edition(id=ident, number=number, release_date=date, origin=r.origin(node))
+    return Edition(id=ident, number=number, release_date=date, title=title, subtitle=subtitle,  # type: ignore[arg-type]
+                   period=period, origin=r.origin(node))
 
 
 def _preface(r: Reader, node: Node) -> tuple[str, ...]:

@@ -119,6 +119,9 @@ class Edition:
     id: str
     number: int
     release_date: str
+    title: str = ""       # the title as the booklet prints it (cover, colophon, metadata)
+    subtitle: str = ""
+    period: str = ""      # the period the report covers, in the editor's words
     origin: Origin = NOWHERE
 
 

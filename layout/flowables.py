@@ -148,12 +148,20 @@ class RowBlock(Flowable):
         return [head, tail]
 
     def draw(self) -> None:
-        canv = self.canv
-        y = self.height
-        for row in self.rows:
-            y -= row.height
-            for key, title, level in row.bookmarks:
-                canv.bookmarkHorizontal(key, 0, y + row.height)
-                canv.addOutlineEntry(title, key, level=level, closed=level > 0)
-            if row.draw is not None:
-                row.draw(canv, y)
+        draw_rows(self.canv, self.rows, self.height)
+
+
+def draw_rows(canv: Canvas, rows: list[Row], top: float) -> None:
+    """Draw rows downwards from `top` (flowable space). Each bookmark becomes a destination at its row's
+    top and an outline entry, and its page is logged in `canv.seika_pages` for the page numbers."""
+    y = top
+    log = getattr(canv, "seika_pages", None)
+    for row in rows:
+        y -= row.height
+        for key, title, level in row.bookmarks:
+            canv.bookmarkHorizontal(key, 0, y + row.height)
+            canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+            if log is not None:
+                log[key] = canv.getPageNumber()
+        if row.draw is not None:
+            row.draw(canv, y)

@@ -1,19 +1,27 @@
-"""Layout stage: the report → the booklet's flowables. The only reader of the content model in layout.
+"""Layout stage: the report → the booklet's flowables, in order. With `layout.matter`, the layout's reader
+of the content model.
 
-In: a validated `Report` and a `PageGeometry`. Out: a `Story`: the ReportLab flowables in reading order
-(each section on a new page, each pledge one `RowBlock`), and the composer's warnings with the pledge
-they concern. Every text is set with the JLREQ composer; nothing here uses ReportLab's own paragraphs.
+In: a validated `Report`, a `PageGeometry` and a `PagePlan` (page numbers of every destination and the
+parts that need a blank page before them, both from the first layout pass). Out: a `Story`: the ReportLab
+flowables in reading order: cover, highlights, contents, per section an opener (on a recto) with its status
+counts and pledge index followed by its pledges (one `RowBlock` each), the status index and the colophon on
+the last page; plus the composer's warnings with the pledge they concern. Every text is set with the JLREQ
+composer; nothing here uses ReportLab's own paragraphs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.platypus import Flowable, PageBreak
+from typing import Callable
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from content.model import BodyKind, Pledge, Report, Section, Status
-from layout.compose import Paragraph, compose_paragraph
+from layout.compose import Line, Paragraph, compose_paragraph
 from layout.flowables import BASELINE, Row, RowBlock, paragraph_rows
+from layout.indexes import Entry, index_rows
 from layout.geometry import PageGeometry
 from layout.palette import PALETTE
 from layout.styles import STYLES, Style
@@ -21,11 +29,25 @@ from layout.typefaces import metrics, register_fonts
 
 
 @dataclass
+class PagePlan:
+    """What the first layout pass learnt: the page of every destination, and the parts (by key) that
+    need a blank page before them so that they start on a recto."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    blank_before: frozenset[str] = frozenset()
+
+    def page_of(self, key: str) -> int:
+        return self.pages.get(key, 0)
+
+
+@dataclass
 class Story:
-    """The flowables of the booklet body, plus what the composer had to warn about."""
+    """The flowables of the booklet, plus what the composer had to warn about."""
 
     flowables: list[Flowable]
     warnings: list[str] = field(default_factory=list)
+    draw_cover: Callable[[Canvas], None] | None = None
+    part_keys: tuple[str, ...] = ()
 
 
 class SectionMark(Flowable):
@@ -43,12 +65,14 @@ class SectionMark(Flowable):
         self.canv.seika_section = self.title  # read by the page decoration at the page's end
 
 
-class _Setter:
-    """Composes texts in a style and turns them into rows; collects warnings with their pledge."""
+class Setter:
+    """Composes texts in a style and turns them into rows; paints with palette roles in the profile's
+    colour space; collects the composer's warnings with where they occurred."""
 
-    def __init__(self, geometry: PageGeometry, cmyk: bool) -> None:
+    def __init__(self, geometry: PageGeometry, cmyk: bool, links: bool = True) -> None:
         self.g = geometry
         self.cmyk = cmyk
+        self.links = links
         self.fonts = register_fonts()
         self.warnings: list[str] = []
 
@@ -56,20 +80,38 @@ class _Setter:
         swatch = PALETTE[role]
         return swatch.cmyk01 if self.cmyk else swatch.rgb01
 
-    def compose(self, text: str, style: Style, where: str) -> Paragraph:
+    def fill(self, canv: Canvas, role: str) -> None:
+        (canv.setFillColorCMYK if self.cmyk else canv.setFillColorRGB)(*self.colour(role))
+
+    def stroke(self, canv: Canvas, role: str) -> None:
+        (canv.setStrokeColorCMYK if self.cmyk else canv.setStrokeColorRGB)(*self.colour(role))
+
+    def icon(self, canv: Canvas, status: Status, cx: float, cy: float, r: float) -> None:
+        draw_status_icon(canv, status, cx, cy, r, self.colour(status.value), self.cmyk)
+
+    def metrics(self, role: str, size: float):  # type: ignore[no-untyped-def]
+        return metrics(role, size)
+
+    def compose_line(self, text: str, role: str, size: float) -> Line:
+        """A short text (a label, a cover line) as one flush-left composed line."""
+        return compose_paragraph(text, metrics(role, size), self.g.measure).lines[0]
+
+    def compose(self, text: str, style: Style, where: str, indent: float | None = None) -> Paragraph:
         size = style.size * self.g.body_size
-        measure = self.g.measure - style.indent * self.g.body_size
+        measure = self.g.measure - (style.indent if indent is None else indent) * self.g.body_size
         paragraph = compose_paragraph(text, metrics(style.role, size), measure)
         self.warnings += [f"{where}: {w.kind}: {w.message}" for w in paragraph.warnings]
         return paragraph
 
     def rows(self, text: str, style_name: str, where: str, *, keep_first: bool = False, bullet: bool = False,
-             url: str | None = None, keep_all: bool = False) -> list[Row]:
+             url: str | None = None, keep_all: bool = False, indent: float | None = None) -> list[Row]:
         style = STYLES[style_name]
         size = style.size * self.g.body_size
-        rows = paragraph_rows(self.compose(text, style, where), self.fonts[style.role], size,
-                              size * style.leading, style.indent * self.g.body_size, self.colour(style.colour),
-                              keep_first=keep_first, bullet=bullet, url=url, cmyk=self.cmyk)
+        x = (style.indent if indent is None else indent) * self.g.body_size
+        rows = paragraph_rows(self.compose(text, style, where, indent), self.fonts[style.role], size,
+                              size * style.leading, x, self.colour(style.colour),
+                              keep_first=keep_first, bullet=bullet, url=url and (url if self.links else None),
+                              cmyk=self.cmyk)
         if keep_all:
             for row in rows:
                 row.break_after = False
@@ -79,7 +121,7 @@ class _Setter:
         return [Row(em * self.g.body_size, None, break_after, space=True)] if em > 0 else []
 
 
-def _badge_row(setter: _Setter, pledge: Pledge) -> Row:
+def _badge_row(setter: Setter, pledge: Pledge) -> Row:
     """The pledge's number badge, its status icon and its one status label token (【達成】 …)."""
     g, style = setter.g, STYLES["badge"]
     size = style.size * g.body_size
@@ -127,7 +169,7 @@ def draw_status_icon(canv, status: Status, cx: float, cy: float, r: float,  # ty
         canv.line(cx - d, cy + d, cx + d, cy - d)
 
 
-def _pledge_block(setter: _Setter, pledge: Pledge, head: list[Row]) -> RowBlock:
+def _pledge_block(setter: Setter, pledge: Pledge, head: list[Row]) -> RowBlock:
     where = f"pledge {pledge.no}"
     badge = _badge_row(setter, pledge)
     badge.bookmarks.append((f"pledge-{pledge.no}", f"{pledge.no} {pledge.title}", 1))
@@ -151,22 +193,63 @@ def _pledge_block(setter: _Setter, pledge: Pledge, head: list[Row]) -> RowBlock:
                     name=where)
 
 
-def _section_head(setter: _Setter, section: Section) -> list[Row]:
+def _opener(setter: Setter, section: Section, index: int, plan: PagePlan) -> list[Row]:
+    """A section opener: the title, its status counts and its pledge index (number, short title, page)."""
+    from layout.matter import index_style, status_counts_row
+
     rows = setter.rows(section.title, "section", f"section {section.title}", keep_all=True)
-    rows[0].bookmarks.append((f"section-{section.title}", section.title, 0))
-    return rows + [Row(STYLES["section"].after * setter.g.body_size, None, False)]
+    rows[0].bookmarks.append((f"section-{index}", section.title, 0))
+    counts = {s: sum(1 for p in section.pledges if p.status is s) for s in Status}
+    rows.append(status_counts_row(setter, counts, len(section.pledges)))
+    rows += setter.space(0.5, break_after=False)
+    entries = [Entry(str(p.no), p.short_title or p.title, f"pledge-{p.no}") for p in section.pledges]
+    columns = 2 if len(entries) > 8 else 1
+    rows += index_rows(entries, index_style(setter), setter.g.measure, plan.page_of, columns=columns,
+                       gutter=setter.g.body_size * 2, links=setter.links)
+    rule_h = setter.g.body_size * 1.5
+
+    def rule(canv: Canvas, y: float) -> None:
+        setter.stroke(canv, "rule")
+        canv.setLineWidth(0.5)
+        canv.line(0, y + rule_h / 2, setter.g.measure, y + rule_h / 2)
+
+    rows.append(Row(rule_h, rule, True))
+    return rows
 
 
-def build_story(report: Report, geometry: PageGeometry, *, cmyk: bool = False) -> Story:
-    """The body of the booklet: every section on a new page, every pledge set with the composer."""
-    setter = _Setter(geometry, cmyk)
-    flowables: list[Flowable] = []
-    for index, section in enumerate(report.sections):
-        if index:
-            flowables.append(PageBreak())
-        flowables.append(SectionMark(section.title))
-        head = _section_head(setter, section)
+def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = None, *, cmyk: bool = False,
+                links: bool = True) -> Story:
+    """The whole booklet in reading order. Parts that must start on a recto get a blank page before them
+    when `plan.blank_before` names them."""
+    from layout.matter import (BottomAligned, colophon_rows, contents_rows, draw_cover, highlights_rows,
+                               status_index_rows)
+
+    plan = plan or PagePlan()
+    setter = Setter(geometry, cmyk, links)
+    frame = geometry.frame_height
+
+    def block(rows: list[Row], name: str) -> RowBlock:
+        return RowBlock(rows, frame, name=name)
+
+    def new_part(key: str, head: str) -> list[Flowable]:
+        out: list[Flowable] = [PageBreak()]
+        if key in plan.blank_before:
+            out += [SectionMark(""), PageBreak()]
+        return out + [SectionMark(head)]
+
+    flowables: list[Flowable] = [SectionMark(""), NextPageTemplate("page"), PageBreak()]
+    flowables += [SectionMark("成果のあらまし"), block(highlights_rows(setter, report), "highlights")]
+    flowables += new_part("contents", "目次") + [block(contents_rows(setter, report, plan.page_of), "contents")]
+    parts = ["contents"]
+    for index, section in enumerate(report.sections, 1):
+        key = f"section-{index}"
+        parts.append(key)
+        flowables += new_part(key, section.title)
+        flowables.append(block(_opener(setter, section, index, plan), f"opener {index}"))
         for pledge in section.pledges:
-            flowables.append(_pledge_block(setter, pledge, head))
-            head = []
-    return Story(flowables, setter.warnings)
+            flowables.append(_pledge_block(setter, pledge, []))
+    flowables += new_part("status-index", "取組中・未達成の項目一覧")
+    flowables.append(block(status_index_rows(setter, report, plan.page_of), "status index"))
+    flowables += new_part("colophon", "") + [BottomAligned(colophon_rows(setter, report))]
+    parts += ["status-index", "colophon"]
+    return Story(flowables, setter.warnings, lambda canv: draw_cover(canv, setter, report), tuple(parts))

@@ -67,9 +67,9 @@ CASES = {
     "duplicate-key": (SECTION, "    status: in_progress\n", "    status: in_progress\n    status: achieved\n",
                       ["01-first.yaml:11:5", "pledge 2", "duplicate key 'status'", "first given on line 10"]),
     "count-disagrees": ("sections/02-second.yaml", "    status: ○", "    status: △",
-                        ["report.yaml:19:5", "○達成が3項目（約75%）", "states 3", "section files mark 2"]),
+                        ["report.yaml:21:5", "○達成が3項目（約75%）", "states 3", "section files mark 2"]),
     "figure-not-in-source": ("report.yaml", "value: 2371}", "value: 2372}",
-                             ["report.yaml:44:13", "pledge 2", "2372", "does not occur in pledge 2"]),
+                             ["report.yaml:46:13", "pledge 2", "2372", "does not occur in pledge 2"]),
     "alias-bomb": (SECTION, None, BOMB,
                    ["01-first.yaml:2:4", "anchors and aliases", "every value written out in full"]),
     "empty-file": (SECTION, None, "# nothing here yet\n", ["01-first.yaml:1:1", "the file is empty"]),
@@ -103,7 +103,7 @@ def test_missing_section_file(tiny: Path, capsys: pytest.CaptureFixture[str]) ->
     (tiny / SECTION).unlink()
     code, err = run(tiny, capsys)
     assert code == 2
-    assert "report.yaml:47:5" in err and "section file 'sections/01-first.yaml' does not exist" in err
+    assert "report.yaml:49:5" in err and "section file 'sections/01-first.yaml' does not exist" in err
 
 
 def test_missing_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
