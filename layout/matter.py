@@ -89,19 +89,23 @@ def text_row(setter, text: str, style_name: str, *, x: float = 0.0,  # type: ign
 def status_counts_row(setter, counts: dict[Status, int], total: int, *,  # type: ignore[no-untyped-def]
                       big: bool = False) -> Row:
     """○ 達成 130（76%）  △ 取組中 37（22%）  × 未達成 3（2%）: icons drawn, no 【】 label tokens."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     g = setter.g
-    size = g.body_size * (1.5 if big else 1.0)
-    height = size * (2.2 if big else 1.9)
     font = setter.fonts["gothic_bold"]
+    texts = [f"{s.label} {counts.get(s, 0)}（{percent(counts.get(s, 0), total)}%）" for s in STATUS_ORDER]
+    size = g.body_size * (1.5 if big else 1.0)
+    natural = sum(1.3 * size + stringWidth(t, font, size) + 1.6 * size for t in texts) - 1.6 * size
+    size *= min(1.0, g.measure / natural)  # a narrow page sets the row smaller rather than past the frame
+    height = g.body_size * (2.2 if big else 1.9) * (1.5 if big else 1.0)
 
     def draw(canv: Canvas, y: float) -> None:
         baseline = y + (height - size) / 2 + BASELINE * size
         x = 0.0
-        for status in STATUS_ORDER:
+        for status, text in zip(STATUS_ORDER, texts):
             setter.icon(canv, status, x + size * 0.5, baseline + size * 0.35, size * 0.5)
             setter.fill(canv, "text")
             canv.setFont(font, size)
-            text = f"{status.label} {counts.get(status, 0)}（{percent(counts.get(status, 0), total)}%）"
             canv.drawString(x + size * 1.3, baseline, text)
             x += size * 1.3 + canv.stringWidth(text, font, size) + size * 1.6
 

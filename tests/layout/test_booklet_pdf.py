@@ -1,0 +1,233 @@
+"""The booklet's parts read back from the PDF: outline, printed page numbers, links, status labels,
+furniture, composition of every part, page sizes, and pages that follow the data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+import render
+from content.loader import DEFAULT_EDITION
+from content.model import Report, Status
+from layout.geometry import MM, page_geometry
+from tests.layout.test_body_pdf import NO_END, NO_START, line_end
+from tests.pdfread import read_lines
+
+PAPERS = {"a4": (210, 297), "b5": (182, 257), "a5": (148, 210)}
+TOKENS = {"【達成】": Status.ACHIEVED, "【取組中】": Status.IN_PROGRESS, "【未達成】": Status.NOT_ACHIEVED}
+
+
+@pytest.fixture(scope="module", params=sorted(PAPERS))
+def paper(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def pdf(paper: str, build_pdf):  # type: ignore[no-untyped-def]
+    path = build_pdf(paper)
+    return path, pypdf.PdfReader(str(path)), page_geometry(paper)
+
+
+def outline_entries(reader: pypdf.PdfReader) -> list[tuple[int, str, int, float]]:
+    """(level, title, 1-based page, top) of every outline entry, depth first."""
+    out = []
+
+    def walk(items: list, level: int) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title, reader.get_destination_page_number(item) + 1, float(item.top)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def test_page_size_in_mm(pdf, paper: str) -> None:  # type: ignore[no-untyped-def]
+    _, reader, _ = pdf
+    for page in reader.pages:
+        w, h = float(page.mediabox.width) / MM, float(page.mediabox.height) / MM
+        assert (round(w, 1), round(h, 1)) == PAPERS[paper]
+
+
+def test_outline_sections_and_pledges_land_on_their_headings(pdf, report: Report) -> None:  # type: ignore[no-untyped-def]
+    path, reader, _ = pdf
+    entries = outline_entries(reader)
+    sections = [e for e in entries if e[0] == 0 and e[1] in {s.title for s in report.sections}]
+    pledges = [e for e in entries if e[0] == 1]
+    assert [e[1] for e in sections] == [s.title for s in report.sections]
+    assert len(pledges) == 170
+    with pdfplumber.open(str(path)) as doc:
+        for (_, title, page, top), p in zip(pledges, report.pledges):
+            assert title.startswith(f"{p.no} ")
+            plumb = doc.pages[page - 1]
+            below = [c for c in plumb.chars if plumb.height - c["bottom"] < top
+                     and plumb.height - c["bottom"] > top - 3 * c["size"]]
+            text = "".join(c["text"] for c in sorted(below, key=lambda c: (round(c["top"]), c["x0"])))
+            assert f"{p.no}【{p.status.label}】" in text, f"pledge {p.no}: outline lands on {text[:30]!r}"
+        for (_, title, page, top) in sections:
+            plumb = doc.pages[page - 1]
+            below = [c for c in plumb.chars if 0 <= top - (plumb.height - c["top"]) < 2 * c["size"]]
+            assert title in "".join(c["text"] for c in sorted(below, key=lambda c: c["x0"]))
+
+
+def link_entries(path: Path, reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """(page of the index entry, the entry's text, the link's target page) for every internal link."""
+    out = []
+    with pdfplumber.open(str(path)) as doc:
+        for number, page in enumerate(reader.pages, 1):
+            plumb = doc.pages[number - 1]
+            for annot in page.get("/Annots") or []:
+                annot = annot.get_object()
+                if annot.get("/Subtype") != "/Link" or "/Dest" not in annot and "/A" not in annot:
+                    continue
+                dest = annot.get("/Dest")
+                if dest is None and annot["/A"].get("/S") == "/URI":
+                    continue
+                if dest is None:
+                    dest = annot["/A"]["/D"]
+                if isinstance(dest, pypdf.generic.TextStringObject) or isinstance(dest, str):
+                    target = reader.named_destinations[str(dest)]
+                    target_page = reader.get_destination_page_number(target) + 1
+                else:
+                    target_page = reader.get_page_number(dest[0].get_object()) + 1
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                chars = [c for c in plumb.chars
+                         if x0 - 0.5 <= c["x0"] and c["x1"] <= x1 + 0.5
+                         and y0 - 0.5 <= plumb.height - c["bottom"] + 0.2 * c["size"] <= y1 + 0.5]
+                text = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
+                out.append((number, text, target_page))
+    return out
+
+
+def test_index_entries_link_to_their_pages_and_print_them(pdf, report: Report) -> None:  # type: ignore[no-untyped-def]
+    path, reader, _ = pdf
+    links = link_entries(path, reader)
+    in_progress_or_not = sum(1 for p in report.pledges if p.status is not Status.ACHIEVED)
+    # contents: highlights + 8 sections + status index + colophon; openers: 170; status index: 40
+    assert len(links) == 11 + 170 + in_progress_or_not
+    labels = reader.page_labels
+    for page, text, target in links:
+        printed = re.search(r"(\d+)$", text)
+        assert printed, f"p{page}: no page number in index entry {text!r}"
+        assert int(printed[1]) == target, f"p{page}: {text!r} prints {printed[1]}, links to page {target}"
+        assert labels[target - 1] == printed[1]
+
+
+def test_page_labels_equal_printed_folios(pdf) -> None:  # type: ignore[no-untyped-def]
+    path, reader, geometry = pdf
+    assert reader.page_labels == [str(i) for i in range(1, len(reader.pages) + 1)]
+    with pdfplumber.open(str(path)) as doc:
+        for number, page in enumerate(doc.pages, 1):
+            folio_band = [c for c in page.chars if c["top"] > geometry.height - geometry.bottom_mm * MM + 2]
+            text = "".join(c["text"] for c in sorted(folio_band, key=lambda c: c["x0"]))
+            if number == 1:
+                assert text == "", "the front cover carries no folio"
+                continue
+            assert text == str(number), f"page {number} prints folio {text!r}"
+            outer = geometry.outer_edge_x(number)
+            edge = max(c["x1"] for c in folio_band) if number % 2 else min(c["x0"] for c in folio_band)
+            assert abs(edge - outer) < 0.5, f"page {number}: folio not on the outer edge"
+
+
+def test_running_heads_and_openers_on_rectos(pdf, report: Report) -> None:  # type: ignore[no-untyped-def]
+    path, reader, geometry = pdf
+    entries = outline_entries(reader)
+    starts = {title: page for level, title, page, _ in entries if level == 0}
+    order = sorted(starts.items(), key=lambda kv: kv[1])
+    with pdfplumber.open(str(path)) as doc:
+        heads = []
+        for page in doc.pages:
+            band = [c for c in page.chars if c["bottom"] < geometry.top_mm * MM - 2]
+            heads.append("".join(c["text"] for c in sorted(band, key=lambda c: c["x0"])))
+    for section in report.sections:
+        opener = starts[section.title]
+        assert opener % 2 == 1, f"{section.title} opens on page {opener}, a verso"
+        following = [p for _, p in order if p > opener]
+        end = (following[0] if following else len(heads) + 1)
+        for page in range(opener, end):
+            if heads[page - 1] == "" and page == end - 1:
+                continue  # a blank page before the next recto opener
+            assert heads[page - 1] == section.title, f"page {page} runs head {heads[page - 1]!r}"
+
+
+def test_status_label_tokens_once_per_block(pdf, report: Report) -> None:  # type: ignore[no-untyped-def]
+    path, _, geometry = pdf
+    counts: Counter[Status] = Counter()
+    for line in read_lines(path, geometry):
+        text = line.text
+        found = [t for t in TOKENS if t in text]
+        for token in found:
+            assert text.count(token) == 1
+            assert re.fullmatch(rf"\d+{token}", re.sub(r"\s", "", text)), f"token outside a badge: {text!r}"
+            counts[TOKENS[token]] += 1
+    expected = Counter(p.status for p in report.pledges)
+    assert counts == expected == Counter({Status.ACHIEVED: 130, Status.IN_PROGRESS: 37, Status.NOT_ACHIEVED: 3})
+    whole = "".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+    assert sum(whole.count(t) for t in TOKENS) == 170
+
+
+def test_every_part_keeps_the_composition_rules(pdf) -> None:  # type: ignore[no-untyped-def]
+    path, _, geometry = pdf
+    lines = read_lines(path, geometry)
+    assert {ln.page for ln in lines} >= {1, 2, 3}
+    for line in lines:
+        assert line.visible[0].text not in NO_START, f"p{line.page}: {line.text[:30]}"
+        assert line.visible[-1].text not in NO_END, f"p{line.page}: {line.text[-30:]}"
+        right = geometry.frame_left(line.page) + geometry.measure
+        assert line_end(line) <= right + 0.5, f"p{line.page}: {line.text[:30]} passes the frame"
+        assert line.visible[0].x0 >= geometry.frame_left(line.page) - 0.5 * line.visible[0].size - 0.5
+
+
+def test_highlights_are_computed(pdf) -> None:  # type: ignore[no-untyped-def]
+    text = re.sub(r"\s", "", pypdf.PdfReader(str(pdf[0])).pages[1].extract_text())
+    for fragment in ("達成130（76%）", "取組中37（22%）", "未達成3（2%）", "−107.7億円", "約108億円削減",
+                     "＋1.7億円", "＋811人", "176,242人", "177,053人"):
+        assert fragment in text, fragment
+
+
+def test_colophon_on_the_last_page(pdf, report: Report) -> None:  # type: ignore[no-untyped-def]
+    reader = pdf[1]
+    text = re.sub(r"\s", "", reader.pages[-1].extract_text())
+    for fragment in ("第1版（kamakura-2021）", "2026年11月27日", "松尾崇", "SILOpenFontLicense1.1",
+                     "BIZUDMincho", "正誤表50件"):
+        assert fragment in text, fragment
+    assert re.search(r"ビルドID[0-9a-f]{12}", text)
+
+
+def test_metadata(pdf) -> None:  # type: ignore[no-untyped-def]
+    reader = pdf[1]
+    meta = reader.metadata
+    assert meta["/Title"] == "『未来ビジョン2021鎌倉』成果報告書" and meta["/Author"] == "松尾崇"
+    assert "kamakura-2021" in meta["/Subject"]
+    assert str(reader.trailer["/Root"]["/Lang"]) == "ja-JP"
+
+
+def test_pages_follow_the_data(tmp_path: Path) -> None:
+    """One status changed in a copy: the highlights, the opener and the status index change with it."""
+    copy = tmp_path / "edition"
+    shutil.copytree(DEFAULT_EDITION, copy)
+    section = copy / "sections" / "01-kodomo.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("  - no: 1\n    status: achieved", "  - no: 1\n    status: not_achieved", 1),
+                       encoding="utf-8")
+    index = copy / "report.yaml"
+    text = index.read_text(encoding="utf-8")
+    text = text.replace("text: ○達成が130項目（約76%）", "text: ○達成が129項目（約76%）")
+    text = text.replace("text: ×未達成が3項目（約2%）", "text: ×未達成が4項目（約2%）")
+    index.write_text(text, encoding="utf-8")
+    out = tmp_path / "changed.pdf"
+    assert render.main(["build", str(copy), "-o", str(out)]) == 0
+    reader = pypdf.PdfReader(str(out))
+    pages = [re.sub(r"\s", "", page.extract_text()) for page in reader.pages]
+    assert "達成129（76%）" in pages[1] and "未達成4（2%）" in pages[1]
+    opener = next(p for p in pages if "子供・子育て・教育達成" in p)
+    assert "達成24（89%）" in opener and "未達成1（4%）" in opener
+    status_index = next(p for p in pages if "取組中・未達成の項目一覧" in p and "×未達成（4項目）" in p)
+    assert "1希望出生率" in status_index
