@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Callable, Sequence, TextIO
 
 from content.checks import check_report
 from content.export import dumps_report
@@ -24,22 +24,27 @@ from content.problems import ContentError, Problem, display_path
 from fonts.coverage import find_missing
 from fonts.manifest import FontError, load_fonts
 from layout.document import render_pdf
+from layout.finish import finish_pdf
 from layout.geometry import GEOMETRIES
+from layout.preflight import Finding, UnreadablePdf, preflight, report_text
+from layout.profiles import PROFILES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 EXAMPLES = """\
 examples:
-  python render.py                            build the bundled edition into out/kamakura-2021-screen.pdf
-  python render.py build --paper b5 -o out/b5.pdf
+  python render.py                            build the bundled edition: out/kamakura-2021-{print,screen,archive}.pdf
+  python render.py build --profile print      only the print (入稿) PDF
+  python render.py build --paper b5 --profile screen -o out/b5.pdf
+  python render.py preflight out/kamakura-2021-print.pdf --profile print
   python render.py check                      validate the bundled edition and print a summary
   python render.py check content/editions/kamakura-2021
   python render.py export-json > report.json  the validated report as JSON (schema: content/schema/)
   python render.py export-json -o out/kamakura-2021.json
 
 CONTENT is an edition folder or its report.yaml; it defaults to the bundled edition
-(content/editions/kamakura-2021). Exit codes: 0 ok, 2 bad input (every problem is listed with its
-file, line and pledge).
+(content/editions/kamakura-2021). Exit codes: 0 ok; 1 the preflight found problems (the PDF is not
+written); 2 bad input (every problem is listed with its file, line and pledge) or an unreadable PDF.
 """
 
 
@@ -53,8 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("content", nargs="?", metavar="CONTENT", help="edition folder or report.yaml")
     build.add_argument("--paper", choices=sorted(GEOMETRIES), default="a4",
                        help="trim size: a4 (default), b5 (JIS B5, 182×257 mm) or a5")
+    build.add_argument("--profile", choices=[*PROFILES, "all"], default="all",
+                       help="print (入稿 PDF/X-1a), screen, archive (PDF/A-3b), or all (default)")
     build.add_argument("-o", "--output", metavar="FILE",
-                       help="the PDF to write (default: out/<edition>-screen.pdf)")
+                       help="the PDF to write, with one --profile (default: out/<edition>-<profile>.pdf)")
+    check_pdf = sub.add_parser("preflight", help="check a produced PDF against its profile's rules",
+                               epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check_pdf.add_argument("pdf", metavar="FILE.pdf")
+    check_pdf.add_argument("--profile", choices=list(PROFILES), default="print")
     check = sub.add_parser("check", help="validate an edition and print a summary",
                            epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("content", nargs="?", metavar="CONTENT", help="edition folder or report.yaml")
@@ -111,8 +122,10 @@ def load_checked(content: str | None) -> tuple[Report, list[str]]:
     return report, lines
 
 
-def write_atomically(path: Path, data: bytes, source_files: Sequence[Path] = ()) -> None:
-    """Write data to a temp file beside `path`, then rename it into place. Never overwrites a source file."""
+def write_atomically(path: Path, data: bytes, source_files: Sequence[Path] = (),
+                     verify: Callable[[Path], bool] | None = None) -> bool:
+    """Write data to a temp file beside `path`, optionally verify it there, then rename it into place.
+    Never overwrites a source file; a file that fails `verify` is removed and nothing is renamed."""
     target = path.resolve()
     if any(target == s.resolve() for s in source_files):
         raise ContentError([Problem(path, None, None, "refusing to overwrite a source file",
@@ -122,23 +135,60 @@ def write_atomically(path: Path, data: bytes, source_files: Sequence[Path] = ())
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; an output is an ordinary file
+        if verify is not None and not verify(Path(tmp)):
+            Path(tmp).unlink(missing_ok=True)
+            return False
         os.replace(tmp, target)
+        return True
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _build(report: Report, paper: str, output: str | None) -> int:
-    """Typeset the booklet and write it atomically; one progress line per stage on stderr."""
-    started = time.perf_counter()
-    result = render_pdf(report, paper=paper)
-    print(f"seika: layout: {result.pages} pages, {paper} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
-    for warning in result.warnings:
-        print(f"seika: warning: {warning}", file=sys.stderr)
-    target = Path(output) if output else Path("out") / f"{report.edition.id}-screen.pdf"
-    write_atomically(target, result.pdf, report.files)
-    print(f"seika: wrote {display_path(target)} ({len(result.pdf) / 1024:.0f} KiB)", file=sys.stderr)
-    return EXIT_OK
+def _build(report: Report, paper: str, profiles: list[str], output: str | None) -> int:
+    """Typeset and finish the booklet for each profile, preflight each output in its temp file, and
+    rename only the clean ones into place; one progress line per stage on stderr."""
+    status = EXIT_OK
+    plan = None  # every profile paginates alike: the first profile's page plan serves the others
+    for name in profiles:
+        profile = PROFILES[name]
+        started = time.perf_counter()
+        result = render_pdf(report, paper=paper, profile=profile, plan=plan)
+        plan = result.plan
+        print(f"seika: layout {name}: {result.pages} pages, {paper} ({time.perf_counter() - started:.2f} s)",
+              file=sys.stderr)
+        for warning in result.warnings:
+            print(f"seika: warning: {warning}", file=sys.stderr)
+        started = time.perf_counter()
+        data = finish_pdf(result.pdf, report, profile)
+        target = Path(output) if output else Path("out") / f"{report.edition.id}-{name}.pdf"
+        findings: list[Finding] = []
+
+        def verify(tmp: Path) -> bool:
+            findings.extend(preflight(tmp, name))
+            return not findings
+
+        if write_atomically(target, data, report.files, verify):
+            print(f"seika: finish + preflight {name}: ok ({time.perf_counter() - started:.2f} s); wrote "
+                  f"{display_path(target)} ({len(data) / 1024:.0f} KiB)", file=sys.stderr)
+        else:
+            print(report_text(target, name, findings), file=sys.stderr)
+            print(f"seika: {display_path(target)} was not written: the preflight found problems", file=sys.stderr)
+            status = EXIT_FINDINGS
+    return status
+
+
+def _preflight(path: str, profile: str) -> int:
+    try:
+        findings = preflight(Path(path), profile)
+    except UnreadablePdf as err:
+        print(f"seika: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    print(report_text(Path(path), profile, findings))
+    return EXIT_FINDINGS if findings else EXIT_OK
 
 
 def _report_problems(err: ContentError, content: str | None, stream: TextIO) -> None:
@@ -155,14 +205,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = _parser().parse_args(["build", *(argv or [])])
     command = args.command
+    if command == "preflight":
+        return _preflight(args.pdf, args.profile)
     content = getattr(args, "content", None)
+    if command == "build" and args.output and args.profile == "all":
+        print("seika: -o writes one PDF: choose it with --profile print|screen|archive", file=sys.stderr)
+        return EXIT_INPUT
     try:
         started = time.perf_counter()
         report, lines = load_checked(content)
         if command == "build":
             print(f"seika: load + check {display_path(resolve_index(content))}: {len(report.pledges)} pledges "
                   f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
-            return _build(report, args.paper, args.output)
+            profiles = list(PROFILES) if args.profile == "all" else [args.profile]
+            return _build(report, args.paper, profiles, args.output)
         if command == "check":
             print(f"seika: {display_path(resolve_index(content))}: ok")
             for line in lines:

@@ -18,7 +18,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from content.model import Report
 from layout.geometry import PageGeometry, page_geometry
+from layout.marks import draw_marks
 from layout.palette import PALETTE
+from layout.profiles import PROFILES, Profile
 from layout.story import PagePlan, Story, build_story
 from layout.styles import STYLES
 from layout.typefaces import INITIAL_FONT, register_fonts
@@ -37,38 +39,56 @@ class RenderResult:
     destinations: dict[str, int]
     warnings: tuple[str, ...]
     forced_splits: int
+    plan: PagePlan
 
 
 class _Booklet(BaseDocTemplate):
-    """Left-bound booklet: page 1 is the cover (a recto); odd pages put the binding margin on the left."""
+    """Left-bound booklet: page 1 is the cover (a recto); odd pages put the binding margin on the left.
 
-    def __init__(self, stream: io.BytesIO, geometry: PageGeometry, story: Story, cmyk: bool,
+    With a slug (print), the media is the trim plus the slug on every side; every page begins by moving
+    the origin to the trim's lower-left corner, so the whole layout is written in trim coordinates."""
+
+    def __init__(self, stream: io.BytesIO, geometry: PageGeometry, story: Story, profile: Profile,
                  **kw: object) -> None:
-        self.geometry, self.story, self.cmyk = geometry, story, cmyk
+        self.geometry, self.story, self.profile, self.cmyk = geometry, story, profile, profile.cmyk
         self.destinations: dict[str, int] = {}
-        super().__init__(stream, pagesize=(geometry.width, geometry.height), leftMargin=0, rightMargin=0,
-                         topMargin=0, bottomMargin=0, **kw)
-        g = geometry
+        g, slug, bleed = geometry, profile.slug, profile.bleed
+        media = (g.width + 2 * slug, g.height + 2 * slug)
+        if slug:
+            kw["trimBox"] = (slug, slug, slug + g.width, slug + g.height)
+            kw["bleedBox"] = (slug - bleed, slug - bleed, slug + g.width + bleed, slug + g.height + bleed)
+        super().__init__(stream, pagesize=media, leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, **kw)
 
         def frame(name: str) -> Frame:
             return Frame(g.frame_left(1), g.frame_bottom, g.measure, g.frame_height,
                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
 
-        self.addPageTemplates([PageTemplate(id="cover", frames=[frame("cover")], onPage=self._cover),
+        self.addPageTemplates([PageTemplate(id="cover", frames=[frame("cover")], onPage=self._cover,
+                                            onPageEnd=self._marks),
                                PageTemplate(id="page", frames=[frame("text")], onPage=self._mirror,
                                             onPageEnd=self._decorate)])
 
-    def _cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+    def _begin(self, canv: Canvas) -> None:
         canv.seika_pages = self.destinations
+        if self.profile.slug:
+            canv.translate(self.profile.slug, self.profile.slug)
+
+    def _cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._begin(canv)
         canv.addPageLabel(0, style="D", start=1)  # /PageLabels: decimal from 1 = the printed folios
         if self.story.draw_cover is not None:
             self.story.draw_cover(canv)
 
     def _mirror(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """Before anything is placed on a page: move the frame to this page's side (recto/verso)."""
+        self._begin(canv)
         frame = self.pageTemplate.frames[0]
         frame._x1 = self.geometry.frame_left(self.page)
         frame._geom()
+
+    def _marks(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        if self.profile.marks:
+            draw_marks(canv, self.geometry.width, self.geometry.height, self.profile.bleed)
 
     def _fill(self, canv: Canvas, role: str) -> None:
         swatch = PALETTE[role]
@@ -91,33 +111,47 @@ class _Booklet(BaseDocTemplate):
             draw(x, g.head_baseline, head)
         canv.setFont(fonts[STYLES["folio"].role], STYLES["folio"].size * g.body_size)
         draw(x, g.folio_baseline, str(page))
+        self._marks(canv, doc)
 
 
-def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, cmyk: bool, links: bool,
+def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, profile: Profile,
             meta: dict[str, object]) -> tuple[bytes, int, dict[str, int], Story]:
-    story = build_story(report, geometry, plan, cmyk=cmyk, links=links)
+    story = build_story(report, geometry, plan, cmyk=profile.cmyk, links=profile.links, bleed=profile.bleed)
     stream = io.BytesIO()
-    doc = _Booklet(stream, geometry, story, cmyk, **meta)
+    doc = _Booklet(stream, geometry, story, profile, **meta)
     doc.build(list(story.flowables))
     return stream.getvalue(), doc.page, dict(doc.destinations), story
 
 
-def _blank_plan(pages: dict[str, int], parts: tuple[str, ...]) -> PagePlan:
-    """Blank pages so that every section opener starts on a recto, and the shifted page of every key."""
+def _page_plan(pages: dict[str, int], parts: tuple[str, ...], total: int) -> PagePlan:
+    """Blank pages so that every section opener starts on a recto, then padding blanks before the back
+    matter (the status index) so that the page count is a multiple of 4 for saddle stitching; and the
+    shifted page of every destination. Every profile gets the same plan, hence the same pagination."""
     starts = sorted((pages[k], k) for k in parts if k in pages)
-    blanks: list[tuple[int, str]] = []  # (first-pass page the blank goes before, part key)
+    blanks: dict[str, int] = {}
+    first_page = {k: p for p, k in starts}
     shift = 0
     for page, key in starts:
         if key.startswith("section-") and (page + shift) % 2 == 0:
-            blanks.append((page, key))
+            blanks[key] = 1
             shift += 1
-    shifted = {k: p + sum(1 for b, _ in blanks if b <= p) for k, p in pages.items()}
-    return PagePlan(shifted, frozenset(k for _, k in blanks))
+    padding = -(total + shift) % 4
+    if padding:
+        blanks["status-index"] = blanks.get("status-index", 0) + padding
+
+    def moved(page: int) -> int:
+        return page + sum(n for key, n in blanks.items() if first_page[key] <= page)
+
+    return PagePlan({k: moved(p) for k, p in pages.items()}, blanks)
 
 
-def render_pdf(report: Report, *, paper: str = "a4", cmyk: bool = False, links: bool = True) -> RenderResult:
-    """Lay out the whole booklet (two passes) and return the PDF bytes."""
+def render_pdf(report: Report, *, paper: str = "a4", profile: str | Profile = "screen",
+               plan: PagePlan | None = None) -> RenderResult:
+    """Lay out the whole booklet for a profile and return the PDF bytes (before finishing). Without a
+    `plan`, a first pass finds where everything lands; a plan from another profile's result at the same
+    paper size can be passed in instead, since every profile paginates alike."""
     register_fonts()
+    prof = PROFILES[profile] if isinstance(profile, str) else profile
     geometry = page_geometry(paper)
     ed = report.edition
     meta: dict[str, object] = dict(
@@ -125,11 +159,12 @@ def render_pdf(report: Report, *, paper: str = "a4", cmyk: bool = False, links: 
         subject=f"{ed.title}{ed.subtitle} 第{ed.number}版（{ed.id}）", creator="seika",
         producer="seika (ReportLab)", lang="ja-JP", invariant=1, pageCompression=1,
         initialFontName=INITIAL_FONT, displayDocTitle=1)
-    _, _, first, story = _layout(report, geometry, PagePlan(), cmyk, links, meta)
-    plan = _blank_plan(first, story.part_keys)
-    pdf, pages, landed, story = _layout(report, geometry, plan, cmyk, links, meta)
+    if plan is None:
+        _, first_total, first, story = _layout(report, geometry, PagePlan(), prof, meta)
+        plan = _page_plan(first, story.part_keys, first_total)
+    pdf, pages, landed, story = _layout(report, geometry, plan, prof, meta)
     if landed != plan.pages:
         moved = sorted(k for k in landed if landed[k] != plan.pages.get(k))[:5]
         raise LayoutPassError(f"the second layout pass moved {moved}; the printed page numbers would be wrong")
     forced = sum(getattr(f, "forced_splits", 0) for f in story.flowables)
-    return RenderResult(pdf, pages, landed, tuple(dict.fromkeys(story.warnings)), forced)
+    return RenderResult(pdf, pages, landed, tuple(dict.fromkeys(story.warnings)), forced, plan)

@@ -103,4 +103,6 @@ def index_rows(entries: list[Entry], style: IndexStyle, width: float, page_of: C
                     canv.linkRect("", entry.key, (x0, y, right, y + style.line_height), relative=1, thickness=0)
 
         rows.append(Row(style.line_height, draw, True))
+    if len(rows) >= 4:  # no lone index line at a page's bottom or top
+        rows[0].break_after = rows[-2].break_after = False
     return rows

@@ -12,6 +12,7 @@ composer; nothing here uses ReportLab's own paragraphs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from typing import Callable
 
@@ -34,7 +35,7 @@ class PagePlan:
     need a blank page before them so that they start on a recto."""
 
     pages: dict[str, int] = field(default_factory=dict)
-    blank_before: frozenset[str] = frozenset()
+    blank_before: dict[str, int] = field(default_factory=dict)  # part key → blank pages before it
 
     def page_of(self, key: str) -> int:
         return self.pages.get(key, 0)
@@ -63,6 +64,12 @@ class SectionMark(Flowable):
 
     def draw(self) -> None:
         self.canv.seika_section = self.title  # read by the page decoration at the page's end
+
+
+@lru_cache(maxsize=8192)
+def _composed(text: str, role: str, size: float, measure: float) -> Paragraph:
+    """Composition is pure, so both layout passes and all three profiles share one result per text."""
+    return compose_paragraph(text, metrics(role, size), measure)
 
 
 class Setter:
@@ -99,7 +106,7 @@ class Setter:
     def compose(self, text: str, style: Style, where: str, indent: float | None = None) -> Paragraph:
         size = style.size * self.g.body_size
         measure = self.g.measure - (style.indent if indent is None else indent) * self.g.body_size
-        paragraph = compose_paragraph(text, metrics(style.role, size), measure)
+        paragraph = _composed(text, style.role, size, measure)
         self.warnings += [f"{where}: {w.kind}: {w.message}" for w in paragraph.warnings]
         return paragraph
 
@@ -218,7 +225,7 @@ def _opener(setter: Setter, section: Section, index: int, plan: PagePlan) -> lis
 
 
 def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = None, *, cmyk: bool = False,
-                links: bool = True) -> Story:
+                links: bool = True, bleed: float = 0.0) -> Story:
     """The whole booklet in reading order. Parts that must start on a recto get a blank page before them
     when `plan.blank_before` names them."""
     from layout.matter import (BottomAligned, colophon_rows, contents_rows, draw_cover, highlights_rows,
@@ -233,7 +240,7 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
 
     def new_part(key: str, head: str) -> list[Flowable]:
         out: list[Flowable] = [PageBreak()]
-        if key in plan.blank_before:
+        for _ in range(plan.blank_before.get(key, 0)):
             out += [SectionMark(""), PageBreak()]
         return out + [SectionMark(head)]
 
@@ -252,4 +259,4 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
     flowables.append(block(status_index_rows(setter, report, plan.page_of), "status index"))
     flowables += new_part("colophon", "") + [BottomAligned(colophon_rows(setter, report))]
     parts += ["status-index", "colophon"]
-    return Story(flowables, setter.warnings, lambda canv: draw_cover(canv, setter, report), tuple(parts))
+    return Story(flowables, setter.warnings, lambda canv: draw_cover(canv, setter, report, bleed), tuple(parts))

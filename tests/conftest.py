@@ -18,14 +18,18 @@ def report() -> Report:
 
 @pytest.fixture(scope="session")
 def build_pdf(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """build_pdf(paper) → the path of the bundled edition's PDF at that paper size (built once)."""
-    built: dict[str, Path] = {}
+    """build_pdf(paper, profile) → the path of the bundled edition's PDF (built once per pair)."""
+    built: dict[tuple[str, str], Path] = {}
 
-    def build(paper: str = "a4") -> Path:
-        if paper not in built:
-            path = tmp_path_factory.mktemp(f"pdf-{paper}") / f"kamakura-2021-{paper}.pdf"
-            assert render.main(["build", "--paper", paper, "-o", str(path)]) == 0
-            built[paper] = path
-        return built[paper]
+    def build(paper: str = "a4", profile: str = "screen") -> Path:
+        if (paper, profile) not in built:
+            path = tmp_path_factory.mktemp(f"pdf-{paper}-{profile}") / f"kamakura-2021-{paper}-{profile}.pdf"
+            assert render.main(["build", "--paper", paper, "--profile", profile, "-o", str(path)]) == 0
+            built[paper, profile] = path
+        return built[paper, profile]
 
     return build
+
+
+# Every booklet test runs on every profile at A4, and on the screen profile at every paper size.
+BUILDS = [("a4", "screen"), ("b5", "screen"), ("a5", "screen"), ("a4", "print"), ("a4", "archive")]

@@ -41,16 +41,23 @@ class PdfLine:
         return tuple(g for g in self.glyphs if g.text not in BLANKS)
 
 
+def trim_chars(page: "pdfplumber.page.Page", slug: float) -> list[dict]:
+    """The page's characters with coordinates measured from the trim's top-left corner (the media may
+    extend past the trim by `slug` on every side, as in the print profile)."""
+    return [dict(c, x0=c["x0"] - slug, x1=c["x1"] - slug, top=c["top"] - slug, bottom=c["bottom"] - slug)
+            for c in page.chars]
+
+
 @lru_cache(maxsize=8)
-def read_lines(path: Path, geometry: PageGeometry) -> tuple[PdfLine, ...]:
-    """Every line of text inside the text frame, page by page, top to bottom."""
+def read_lines(path: Path, geometry: PageGeometry, slug: float = 0.0) -> tuple[PdfLine, ...]:
+    """Every line of text inside the text frame, page by page, top to bottom (trim coordinates)."""
     top = geometry.top_mm * MM - 1
     bottom = geometry.height - geometry.bottom_mm * MM + 1
     lines: list[PdfLine] = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             rows: dict[float, list[dict]] = {}
-            for ch in page.chars:
+            for ch in trim_chars(page, slug):
                 if top <= ch["top"] and ch["bottom"] <= bottom:
                     rows.setdefault(round(ch["bottom"], 1), []).append(ch)
             for baseline in sorted(rows):

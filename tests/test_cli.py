@@ -26,20 +26,27 @@ def test_check_bundled_edition(capsys: pytest.CaptureFixture[str]) -> None:
         assert any(stated in line for line in confirmed), f"{stated} not confirmed"
 
 
-def test_bare_command_builds_the_screen_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_bare_command_builds_all_three_profiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     assert render.main([]) == 0
-    pdf = tmp_path / "out" / "kamakura-2021-screen.pdf"
-    assert pdf.read_bytes().startswith(b"%PDF-")
-    assert sorted(p.name for p in pdf.parent.iterdir()) == ["kamakura-2021-screen.pdf"]  # no temp file left
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())  # and no temp file left behind
+    assert names == ["kamakura-2021-archive.pdf", "kamakura-2021-print.pdf", "kamakura-2021-screen.pdf"]
+    for name in names:
+        assert (tmp_path / "out" / name).read_bytes().startswith(b"%PDF-")
     err = capsys.readouterr().err
-    assert "load + check" in err and "layout:" in err and "wrote out/kamakura-2021-screen.pdf" in err
+    assert "load + check" in err and "layout print:" in err and "wrote out/kamakura-2021-archive.pdf" in err
+
+
+def test_output_needs_one_profile(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert render.main(["build", "-o", str(tmp_path / "x.pdf")]) == 2
+    assert "--profile" in capsys.readouterr().err
 
 
 def test_build_is_deterministic(tmp_path: Path) -> None:
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    assert render.main(["build", "-o", str(a)]) == 0 and render.main(["build", "-o", str(b)]) == 0
+    assert render.main(["build", "--profile", "screen", "-o", str(a)]) == 0
+    assert render.main(["build", "--profile", "screen", "-o", str(b)]) == 0
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -51,7 +58,7 @@ def test_build_stops_before_layout_on_a_missing_glyph(tmp_path: Path, capsys: py
     section.write_text(text.replace("title: ごみの戸別収集を実施します。", "title: ごみの戸別収集を実施します✕𠮷。"),
                        encoding="utf-8")
     out = tmp_path / "x.pdf"
-    assert render.main(["build", str(copy), "-o", str(out)]) == 2
+    assert render.main(["build", str(copy), "--profile", "screen", "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "pledge 109" in err and "U+2715 MULTIPLICATION X" in err and "U+20BB7" in err
     assert "layout:" not in err and not out.exists()

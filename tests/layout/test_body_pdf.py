@@ -14,6 +14,8 @@ import pytest
 
 from content.model import Report
 from layout.geometry import page_geometry
+from layout.profiles import PROFILES
+from tests.conftest import BUILDS
 from tests.pdfread import PdfLine, page_texts, read_lines
 
 # Line-start prohibited (very strict): closing brackets, hyphens, dividing punctuation, middle dots, full stops,
@@ -23,9 +25,6 @@ NO_START = set("’”）〕］｝〉》」』】｠〙〗»〟)]}" "‐〜゠�
 NO_END = set("‘“（〔［｛〈《「『【｟〘〖«〝([{")
 HALF_AT_END = set("’”）〕］｝〉》」』】｠〙〗»〟" "。．" "、，")  # cl-02/06/07: count as ½ em at a line end
 TOLERANCE = 0.5  # pt
-
-PAPERS = ["a4", "b5", "a5"]
-
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
@@ -77,16 +76,17 @@ def match(report: Report, lines: tuple[PdfLine, ...]) -> list[tuple[str, list[Pd
     return result
 
 
-@pytest.fixture(scope="module", params=PAPERS)
-def paper(request: pytest.FixtureRequest) -> str:
+@pytest.fixture(scope="module", params=BUILDS, ids=lambda b: f"{b[0]}-{b[1]}")
+def build(request: pytest.FixtureRequest) -> tuple[str, str]:
     return request.param
 
 
 @pytest.fixture(scope="module")
-def body(paper: str, build_pdf, report: Report):  # type: ignore[no-untyped-def]
-    path = build_pdf(paper)
+def body(build: tuple[str, str], build_pdf, report: Report):  # type: ignore[no-untyped-def]
+    paper, profile = build
+    path = build_pdf(paper, profile)
     geometry = page_geometry(paper)
-    lines = read_lines(path, geometry)
+    lines = read_lines(path, geometry, PROFILES[profile].slug)
     return path, geometry, lines, match(report, lines)
 
 

@@ -1,0 +1,208 @@
+"""Finish stage: a profile's last step on the laid-out PDF: identification, output intent, dates, attachments.
+
+In: the PDF bytes from `layout.document.render_pdf`, the `Report` and a `Profile`. Out: the finished PDF
+bytes. Every date is the edition's release date (never the clock) and the document /ID is derived from the
+content, so identical input gives identical bytes.
+- print: PDF 1.4, PDF/X-1a:2003 (GTS_PDFXVersion, /Trapped /False, an OutputIntent for the registered
+  condition Japan Color 2001 Coated, JC200103, with no embedded profile), no annotations.
+- screen: the outline shown on opening; object streams for a small file.
+- archive: PDF/A-3b (XMP with pdfaid, an sRGB OutputIntent with the vendored ICC profile), and the
+  edition's source files, a build manifest and a constraints file attached with /AF and AFRelationship.
+pikepdf (qpdf) edits the object graph, which ReportLab's writer does not expose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata as metadata
+import io
+import json
+import platform
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream, String
+
+from content.model import Report
+from fonts.manifest import FONT_DIR, load_fonts, read_manifest
+from layout.profiles import Profile
+
+ICC_PATH = Path(__file__).resolve().parent / "icc" / "sRGB.icc"
+RUNTIME = ("reportlab", "matplotlib", "pyyaml", "fonttools", "svglib", "pikepdf")
+MIME = {".yaml": "application/x-yaml", ".txt": "text/plain", ".json": "application/json"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to embed: its name inside the PDF (a relative path), bytes, MIME type and relationship."""
+
+    name: str
+    data: bytes
+    mime: str
+    relationship: str  # Source | Data | Supplement
+    description: str
+
+
+def pdf_date(iso: str) -> str:
+    return "D:" + iso.replace("-", "") + "000000+00'00'"
+
+
+def _seika_version() -> str:
+    try:
+        return metadata.version("seika")
+    except metadata.PackageNotFoundError:  # running from a source tree that was not installed
+        text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+        match = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
+        return match[1] if match else "unknown"
+
+
+def _dependency_versions() -> dict[str, str]:
+    """The runtime dependencies and, recursively, theirs (extras excluded), with installed versions."""
+    seen: dict[str, str] = {}
+    todo = list(RUNTIME)
+    while todo:
+        name = todo.pop()
+        key = name.lower().replace("_", "-")
+        if key in seen:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        seen[key] = dist.version
+        for req in dist.requires or []:
+            if "extra ==" in req:
+                continue
+            match = re.match(r"[A-Za-z0-9._-]+", req)
+            if match:
+                todo.append(match[0])
+    return dict(sorted(seen.items()))
+
+
+def edition_files(report: Report) -> list[tuple[str, Path]]:
+    """The edition's own files (index, sections, errata, seed and its checksums) by relative name."""
+    root = report.root
+    paths = {*report.files, report.source.seed, root / "errata.yaml", report.source.seed.parent / "SHA256SUMS"}
+    return sorted((p.resolve().relative_to(root.resolve()).as_posix(), p) for p in paths if p.exists())
+
+
+def build_manifest(report: Report) -> dict[str, object]:
+    """sha256 of every content and font file, and the versions of Python, seika and the dependencies."""
+    fonts, licence = read_manifest()
+    font_files = sorted({*(f.path for f in load_fonts().values()), licence.path, FONT_DIR / "manifest.json"})
+    return {
+        "edition": {"id": report.edition.id, "number": report.edition.number,
+                    "release_date": report.edition.release_date},
+        "python": platform.python_version(),
+        "seika": _seika_version(),
+        "dependencies": _dependency_versions(),
+        "content": {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in edition_files(report)},
+        "fonts": {f"fonts/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in font_files},
+        "icc": {f"layout/icc/{ICC_PATH.name}": hashlib.sha256(ICC_PATH.read_bytes()).hexdigest()},
+    }
+
+
+def archive_attachments(report: Report) -> list[Attachment]:
+    """The source files, the build manifest and a constraints file pinning the versions used."""
+    out = [Attachment(name, path.read_bytes(), MIME.get(path.suffix, "text/plain"), "Source",
+                      "edition source" if name != report.source.seed.relative_to(report.root).as_posix()
+                      else "the seed: markdown OCR'd from the original PDF")
+           for name, path in edition_files(report)]
+    manifest = build_manifest(report)
+    out.append(Attachment("seika-build-manifest.json",
+                          (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                          "application/json", "Data", "sha256 of the content and fonts; versions used"))
+    pins = [f"seika=={manifest['seika']}"] + [f"{k}=={v}" for k, v in manifest["dependencies"].items()]  # type: ignore[union-attr]
+    out.append(Attachment("constraints.txt", ("\n".join(pins) + "\n").encode("utf-8"), "text/plain",
+                          "Supplement", f"pip constraints; built with Python {manifest['python']}"))
+    return out
+
+
+def _xmp(report: Report, title: str, date: str, pdfa: bool) -> bytes:
+    iso = report.edition.release_date + "T00:00:00+00:00"
+    pdfaid = ('<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
+              '<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>'
+              if pdfa else "")
+    body = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<dc:format>application/pdf</dc:format>'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
+        f'<dc:creator><rdf:Seq><rdf:li>{escape(report.source.issuer)}</rdf:li></rdf:Seq></dc:creator>'
+        f'<dc:language><rdf:Bag><rdf:li>ja-JP</rdf:li></rdf:Bag></dc:language></rdf:Description>'
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f'<xmp:CreateDate>{iso}</xmp:CreateDate><xmp:ModifyDate>{iso}</xmp:ModifyDate>'
+        f'<xmp:MetadataDate>{iso}</xmp:MetadataDate><xmp:CreatorTool>seika</xmp:CreatorTool></rdf:Description>'
+        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        '<pdf:Producer>seika (ReportLab)</pdf:Producer></rdf:Description>'
+        f'{pdfaid}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+    return body.encode("utf-8")
+
+
+def _attach(pdf: pikepdf.Pdf, files: list[Attachment], date: str) -> None:
+    names = Array()
+    af = Array()
+    for item in sorted(files, key=lambda a: a.name):
+        stream = Stream(pdf, item.data)
+        stream.Type = Name.EmbeddedFile
+        stream.Subtype = Name("/" + item.mime.replace("/", "#2F"))
+        stream.Params = Dictionary(Size=len(item.data), ModDate=String(date),
+                                   CheckSum=String(hashlib.md5(item.data).digest()))
+        spec = pdf.make_indirect(Dictionary(
+            Type=Name.Filespec, F=String(item.name), UF=String(item.name), Desc=String(item.description),
+            AFRelationship=Name("/" + item.relationship), EF=Dictionary(F=stream, UF=stream)))
+        names.append(String(item.name))
+        names.append(spec)
+        af.append(spec)
+    pdf.Root.Names = pdf.Root.get("/Names", Dictionary())
+    pdf.Root.Names.EmbeddedFiles = Dictionary(Names=names)
+    pdf.Root.AF = af
+
+
+def finish_pdf(data: bytes, report: Report, profile: Profile) -> bytes:
+    """Apply the profile's finishing step; returns the final bytes."""
+    ed = report.edition
+    date = pdf_date(ed.release_date)
+    title = f"{ed.title}{ed.subtitle}"
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(Dictionary())
+        info.Title, info.Author = String(title), String(report.source.issuer)
+        info.CreationDate, info.ModDate = String(date), String(date)
+        info.Producer, info.Creator = String("seika (ReportLab)"), String("seika")
+        info.Trapped = Name("/False")
+        pdf.trailer.Info = info
+        if profile.open_outline:
+            pdf.Root.PageMode = Name.UseOutlines
+        if profile.pdfx:
+            info.GTS_PDFXVersion = String("PDF/X-1a:2003")
+            pdf.Root.OutputIntents = Array([Dictionary(
+                Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier=String("JC200103"),
+                OutputCondition=String("Japan Color 2001 Coated"), RegistryName=String("http://www.color.org"),
+                Info=String("Japan Color 2001 Coated"))])
+            for page in pdf.pages:
+                if "/Annots" in page.obj:
+                    del page.obj["/Annots"]
+        if profile.pdfa:
+            icc = Stream(pdf, ICC_PATH.read_bytes())
+            icc.N = 3
+            pdf.Root.OutputIntents = Array([Dictionary(
+                Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
+                RegistryName=String("http://www.color.org"), Info=String("sRGB IEC61966-2.1"),
+                DestOutputProfile=pdf.make_indirect(icc))])
+            for page in pdf.pages:
+                for annot in page.obj.get("/Annots", []):
+                    annot.F = 4  # print flag, as PDF/A asks of every annotation
+            _attach(pdf, archive_attachments(report), date)
+        if profile.pdfa or profile.pdfx:
+            meta = Stream(pdf, _xmp(report, title, date, profile.pdfa))
+            meta.Type, meta.Subtype = Name.Metadata, Name.XML
+            pdf.Root.Metadata = pdf.make_indirect(meta)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True, force_version=profile.pdf_version,
+                 object_stream_mode=(pikepdf.ObjectStreamMode.generate if profile.object_streams
+                                     else pikepdf.ObjectStreamMode.disable))
+        return out.getvalue()
