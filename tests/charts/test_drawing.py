@@ -15,9 +15,9 @@ from reportlab.graphics.shapes import Drawing, Group, Image, String
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfgen.canvas import Canvas
 
-import layout.figures
 from charts import build_charts
 from content.model import Report
+import layout.figures
 from layout.figures import chart_colours, svg_drawing
 from layout.geometry import MM
 from layout.palette import PALETTE

@@ -10,11 +10,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import matplotlib
 import pytest
+from matplotlib import font_manager
 
 import charts.build
 from charts import build_charts, chart_texts
 from charts.export import clear_cache
+from charts.theme import chart_fonts
 from content.model import Report, Status
 from layout.figures import chart_colours
 from tests.charts.util import SIZE, svg_text_styles, svg_texts, with_value
@@ -74,6 +77,23 @@ def test_self_contained_with_an_empty_fontconfig(report: Report, tmp_path: Path)
     here = fresh(report, colours)
     for chart_id in IDS:
         assert isolated[chart_id] == here[chart_id], chart_id
+
+
+def test_a_same_named_system_font_is_never_used(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A decoy 'BIZ UDGothic' (another file) ahead of every font changes nothing: all text is bound to the
+    vendored files, so the metrics, and so the positions in the SVG, cannot come from an installed font."""
+    here = fresh(report)
+    decoy = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
+    family = chart_fonts().family
+    decoys = [font_manager.FontEntry(fname=decoy, name=family, weight=w, size="scalable") for w in (400, 700)]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", decoys + font_manager.fontManager.ttflist)
+    font_manager.FontManager._findfont_cached.cache_clear()
+    try:
+        assert os.fspath(font_manager.findfont(font_manager.FontProperties(family=family))) == decoy  # the decoy is live
+        assert fresh(report) == here
+    finally:
+        monkeypatch.undo()
+        font_manager.FontManager._findfont_cached.cache_clear()
 
 
 def test_a_changed_value_changes_only_its_chart(report: Report, svgs: dict[str, str]) -> None:
