@@ -121,7 +121,7 @@ def archive_attachments(report: Report) -> list[Attachment]:
     return out
 
 
-def _xmp(report: Report, title: str, date: str, pdfa: bool) -> bytes:
+def _xmp(report: Report, title: str, subject: str, pdfa: bool) -> bytes:
     iso = report.edition.release_date + "T00:00:00+00:00"
     pdfaid = ('<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
               '<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>'
@@ -133,6 +133,7 @@ def _xmp(report: Report, title: str, date: str, pdfa: bool) -> bytes:
         f'<dc:format>application/pdf</dc:format>'
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
         f'<dc:creator><rdf:Seq><rdf:li>{escape(report.source.issuer)}</rdf:li></rdf:Seq></dc:creator>'
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>'
         f'<dc:language><rdf:Bag><rdf:li>ja-JP</rdf:li></rdf:Bag></dc:language></rdf:Description>'
         '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
         f'<xmp:CreateDate>{iso}</xmp:CreateDate><xmp:ModifyDate>{iso}</xmp:ModifyDate>'
@@ -173,7 +174,10 @@ def finish_pdf(data: bytes, report: Report, profile: Profile) -> bytes:
         info.Title, info.Author = String(title), String(report.source.issuer)
         info.CreationDate, info.ModDate = String(date), String(date)
         info.Producer, info.Creator = String("seika (ReportLab)"), String("seika")
-        info.Trapped = Name("/False")
+        if "/Keywords" in info and not str(info.Keywords):
+            del info["/Keywords"]
+        if profile.pdfx:
+            info.Trapped = Name("/False")
         pdf.trailer.Info = info
         if profile.open_outline:
             pdf.Root.PageMode = Name.UseOutlines
@@ -198,7 +202,7 @@ def finish_pdf(data: bytes, report: Report, profile: Profile) -> bytes:
                     annot.F = 4  # print flag, as PDF/A asks of every annotation
             _attach(pdf, archive_attachments(report), date)
         if profile.pdfa or profile.pdfx:
-            meta = Stream(pdf, _xmp(report, title, date, profile.pdfa))
+            meta = Stream(pdf, _xmp(report, title, str(info.get("/Subject", title)), profile.pdfa))
             meta.Type, meta.Subtype = Name.Metadata, Name.XML
             pdf.Root.Metadata = pdf.make_indirect(meta)
         out = io.BytesIO()
