@@ -19,7 +19,7 @@ from content.checks import figure_change, percent, stated_phrase
 from content.model import Report, Status
 from content.seed import load_errata
 from fonts.manifest import load_fonts, read_manifest
-from layout.flowables import BASELINE, Row, draw_rows
+from layout.flowables import BASELINE, Row, draw_rows, glyph_runs
 from layout.geometry import PageGeometry
 from layout.indexes import Entry, IndexStyle, index_rows
 from layout.styles import STYLES
@@ -282,8 +282,6 @@ def draw_cover(canv: Canvas, setter, report: Report, bleed: float = 0.0) -> None
 
 def _draw_composed(canv: Canvas, setter, text: str, role: str, size: float, x: float,  # type: ignore[no-untyped-def]
                    y: float) -> None:
-    from layout.flowables import glyph_runs  # local: a drawing helper, no cycle
-
     line = setter.compose_line(text, role, size)
     t = canv.beginText()
     t.setFont(setter.fonts[role], size)

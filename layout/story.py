@@ -23,6 +23,8 @@ from content.model import BodyKind, Pledge, Report, Section, Status
 from layout.compose import Line, Paragraph, compose_paragraph
 from layout.flowables import BASELINE, Row, RowBlock, paragraph_rows
 from layout.indexes import Entry, index_rows
+from layout.matter import (BottomAligned, colophon_rows, contents_rows, draw_cover, highlights_rows, index_style,
+                           status_counts_row, status_index_rows)
 from layout.geometry import PageGeometry
 from layout.palette import PALETTE
 from layout.styles import STYLES, Style
@@ -202,8 +204,6 @@ def _pledge_block(setter: Setter, pledge: Pledge, head: list[Row]) -> RowBlock:
 
 def _opener(setter: Setter, section: Section, index: int, plan: PagePlan) -> list[Row]:
     """A section opener: the title, its status counts and its pledge index (number, short title, page)."""
-    from layout.matter import index_style, status_counts_row
-
     rows = setter.rows(section.title, "section", f"section {section.title}", keep_all=True)
     rows[0].bookmarks.append((f"section-{index}", section.title, 0))
     counts = {s: sum(1 for p in section.pledges if p.status is s) for s in Status}
@@ -228,9 +228,6 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
                 links: bool = True, bleed: float = 0.0) -> Story:
     """The whole booklet in reading order. Parts that must start on a recto get a blank page before them
     when `plan.blank_before` names them."""
-    from layout.matter import (BottomAligned, colophon_rows, contents_rows, draw_cover, highlights_rows,
-                               status_index_rows)
-
     plan = plan or PagePlan()
     setter = Setter(geometry, cmyk, links)
     frame = geometry.frame_height
