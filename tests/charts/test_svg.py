@@ -89,7 +89,8 @@ def test_a_same_named_system_font_is_never_used(report: Report, monkeypatch: pyt
     monkeypatch.setattr(font_manager.fontManager, "ttflist", decoys + font_manager.fontManager.ttflist)
     font_manager.FontManager._findfont_cached.cache_clear()
     try:
-        assert os.fspath(font_manager.findfont(font_manager.FontProperties(family=family))) == decoy  # the decoy is live
+        live = font_manager.findfont(font_manager.FontProperties(family=family))
+        assert os.fspath(live) == decoy  # the decoy is what a lookup by family name would now find
         assert fresh(report) == here
     finally:
         monkeypatch.undo()
@@ -115,6 +116,18 @@ def test_each_figure_is_data_driven(report: Report, svgs: dict[str, str], figure
     changed = build_charts(with_value(report, figure_id, series, point, value), chart_colours(), **SIZE)
     assert changed[figure_id] != svgs[figure_id]
     assert printed in svg_texts(changed[figure_id])
+
+
+def test_zero_waiting_children_and_zero_values_still_draw(report: Report) -> None:
+    """待機児童ゼロ is the pledge's goal: an all-zero line (and an all-zero figure) must still draw."""
+    zero = report
+    for point in range(5):
+        zero = with_value(zero, "childcare", 2, point, "0")
+    for point in range(2):
+        zero = with_value(zero, "funds", 0, point, "0")
+    built = build_charts(zero, chart_colours(), **SIZE)
+    assert svg_texts(built["childcare"]).count("0") >= 5
+    assert "0億円" in svg_texts(built["funds"]) and "±0億円" in svg_texts(built["funds"])
 
 
 def test_a_changed_status_changes_the_status_chart(report: Report, svgs: dict[str, str]) -> None:
