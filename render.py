@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
+from charts import chart_texts
 from content.checks import check_report
 from content.export import dumps_report
 from content.loader import load_report, resolve_index
@@ -91,6 +92,7 @@ def texts_to_set(report: Report) -> list[tuple[str, str, str]]:
                 out.append((place, "gothic", p.short_title))
             for item in p.body:
                 out.append((place, "gothic" if item.kind.value == "subheading" else "mincho", item.text))
+    out += [(f"chart {chart_id}", "gothic", text) for chart_id, text in chart_texts(report)]
     for figure in report.figures:
         place = f"{display_path(figure.origin.path)}:{figure.origin.line}: figure {figure.id}"
         out += [(place, "gothic", t) for t in (figure.label, figure.unit, figure.basis, figure.as_of)]

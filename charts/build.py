@@ -35,8 +35,11 @@ class ChartSpec(Protocol):
 
 
 def chart_specs(report: Report) -> dict[str, ChartSpec]:
-    """Every chart's spec (numbers and labels, no drawing)."""
-    return {chart_id: module.spec(report) for chart_id, module in CHARTS.items()}
+    """The spec (numbers and labels, no drawing) of every chart the report has data for: a figure chart
+    when the report has a figure of that id, and the status chart always."""
+    figures = {f.id for f in report.figures}
+    return {chart_id: module.spec(report) for chart_id, module in CHARTS.items()
+            if chart_id == "status" or chart_id in figures}
 
 
 def chart_texts(report: Report) -> list[tuple[str, str]]:

@@ -114,8 +114,9 @@ def draw(chart: ChildcareSpec, theme: Theme) -> Figure:
         xs = [x - GROUP_WIDTH / 2 + bar_w * (i + 0.5) for x in range(n)]
         ax.bar(xs, values, width=bar_w, color=colour, edgecolor=theme["rule"], linewidth=LINE_PT)
         for x, v, label in zip(xs, values, labels):
-            ax.annotate(label, (x, v), xytext=(0, -2), textcoords="offset points", rotation=90,
-                        ha="center", va="top", fontsize=SMALL_PT, color=theme["text"])
+            # horizontal, above the bar: rotated labels would not read back as text in order
+            ax.annotate(label, (x, v), xytext=(0, 1.5), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=SMALL_PT * 0.85, color=theme["text"])
         handles.append(Patch(facecolor=colour, edgecolor=theme["rule"], linewidth=LINE_PT, label=name))
     ax.set_xlim(-0.5, n - 0.5)
     bar_top = max(max(chart.ticks), max(max(b) for b in chart.bars), 1.0) * 1.12

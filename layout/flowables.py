@@ -160,7 +160,8 @@ def draw_rows(canv: Canvas, rows: list[Row], top: float) -> None:
         y -= row.height
         for key, title, level in row.bookmarks:
             canv.bookmarkHorizontal(key, 0, y + row.height)
-            canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+            if level >= 0:  # a negative level is a named destination only, not an outline entry
+                canv.addOutlineEntry(title, key, level=level, closed=level > 0)
             if log is not None:
                 log[key] = canv.getPageNumber()
         if row.draw is not None:

@@ -15,16 +15,24 @@ from typing import Callable
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+
+from charts import build_charts
 from content.checks import figure_change, percent, stated_phrase
 from content.model import Report, Status
 from content.seed import load_errata
 from fonts.manifest import load_fonts, read_manifest
+from layout.figures import chart_colours, svg_drawing
 from layout.flowables import BASELINE, Row, draw_rows, glyph_runs
-from layout.geometry import PageGeometry
+from layout.geometry import MM, PageGeometry
 from layout.indexes import Entry, IndexStyle, index_rows
 from layout.styles import STYLES
 
 STATUS_ORDER = (Status.ACHIEVED, Status.IN_PROGRESS, Status.NOT_ACHIEVED)
+MIN_CHART_MM = 60.0   # narrower than this, charts stack in one column
+CHART_ASPECT = 0.68   # height / width
+GUTTER_EM = 2.0
 
 
 def japanese_date(iso: str) -> str:
@@ -289,3 +297,56 @@ def _draw_composed(canv: Canvas, setter, text: str, role: str, size: float, x: f
         t.setTextOrigin(x + origin, y)
         t.textOut(run)
     canv.drawText(t)
+
+
+def charts(setter, report: Report, width: float) -> dict[str, Drawing]:  # type: ignore[no-untyped-def]
+    """Every chart of the report as a vector Drawing `width` points wide, in the profile's colours."""
+    width_mm = width / MM
+    svgs = build_charts(report, chart_colours(), width_mm=width_mm, height_mm=width_mm * CHART_ASPECT)
+    return {chart_id: svg_drawing(svg, chart_id, cmyk=setter.cmyk, width=width) for chart_id, svg in svgs.items()}
+
+
+def chart_rows(setter, drawings: list[tuple[str, Drawing]], columns: int, width: float) -> list[Row]:  # type: ignore[no-untyped-def]
+    """Charts in rows of `columns`. Each chart is a form XObject named chart-<id> (its labels stay text), so
+    a reader of the PDF can tell the chart's area from composed text."""
+    gutter = GUTTER_EM * setter.g.body_size
+    rows: list[Row] = []
+    for start in range(0, len(drawings), columns):
+        group = drawings[start:start + columns]
+        height = max(d.height for _, d in group)
+
+        def draw(canv: Canvas, y: float, group: list[tuple[str, Drawing]] = group, height: float = height) -> None:
+            for i, (chart_id, drawing) in enumerate(group):
+                name = f"chart-{chart_id}"
+                if not canv.hasForm(name):
+                    canv.beginForm(name, 0, 0, drawing.width, drawing.height)
+                    renderPDF.draw(drawing, canv, 0, 0)
+                    canv.endForm()
+                canv.saveState()
+                canv.translate(i * (width + gutter), y + height - drawing.height)
+                canv.doForm(name)
+                canv.restoreState()
+
+        rows += [Row(height, draw, True), Row(setter.g.body_size, None, True, space=True)]
+    return rows
+
+
+def highlight_charts(setter, report: Report) -> list[Row]:  # type: ignore[no-untyped-def]
+    """The figures stated in the preface, and the status by section, two to a row where the page allows."""
+    g = setter.g
+    half = (g.measure - GUTTER_EM * g.body_size) / 2
+    columns = 2 if half / MM >= MIN_CHART_MM else 1
+    width = half if columns == 2 else g.measure
+    drawings = charts(setter, report, width)
+    wanted = [f.id for f in report.figures if f.source == "preface" and f.id in drawings] + ["status"]
+    return chart_rows(setter, [(cid, drawings[cid]) for cid in wanted], columns, width)
+
+
+def pledge_charts(setter, report: Report, pledge_no: int) -> list[Row]:  # type: ignore[no-untyped-def]
+    """The charts of figures stated in this pledge (the childcare series of pledge 2), after its results."""
+    ids = [f.id for f in report.figures if f.source == pledge_no]
+    if not ids:
+        return []
+    width = min(setter.g.measure, 120 * MM)
+    drawings = charts(setter, report, width)
+    return chart_rows(setter, [(cid, drawings[cid]) for cid in ids if cid in drawings], 1, width)

@@ -23,8 +23,8 @@ from content.model import BodyKind, Pledge, Report, Section, Status
 from layout.compose import Line, Paragraph, compose_paragraph
 from layout.flowables import BASELINE, Row, RowBlock, paragraph_rows
 from layout.indexes import Entry, index_rows
-from layout.matter import (BottomAligned, colophon_rows, contents_rows, draw_cover, highlights_rows, index_style,
-                           status_counts_row, status_index_rows)
+from layout.matter import (BottomAligned, colophon_rows, contents_rows, draw_cover, highlight_charts,
+                           highlights_rows, index_style, pledge_charts, status_counts_row, status_index_rows)
 from layout.geometry import PageGeometry
 from layout.palette import PALETTE
 from layout.styles import STYLES, Style
@@ -242,7 +242,9 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
         return out + [SectionMark(head)]
 
     flowables: list[Flowable] = [SectionMark(""), NextPageTemplate("page"), PageBreak()]
-    flowables += [SectionMark("成果のあらまし"), block(highlights_rows(setter, report), "highlights")]
+    flowables += [SectionMark("成果のあらまし"), block(highlights_rows(setter, report), "highlights"), PageBreak(),
+                  block(setter.rows("主な数値の推移", "section", "charts", keep_all=True)
+                        + highlight_charts(setter, report), "highlight charts")]
     flowables += new_part("contents", "目次") + [block(contents_rows(setter, report, plan.page_of), "contents")]
     parts = ["contents"]
     for index, section in enumerate(report.sections, 1):
@@ -252,6 +254,9 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
         flowables.append(block(_opener(setter, section, index, plan), f"opener {index}"))
         for pledge in section.pledges:
             flowables.append(_pledge_block(setter, pledge, []))
+            figures = pledge_charts(setter, report, pledge.no)
+            if figures:
+                flowables.append(RowBlock(figures, frame, space_before=geometry.body_size, name=f"charts {pledge.no}"))
     flowables += new_part("status-index", "取組中・未達成の項目一覧")
     flowables.append(block(status_index_rows(setter, report, plan.page_of), "status index"))
     flowables += new_part("colophon", "") + [BottomAligned(colophon_rows(setter, report))]

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 
 from layout.geometry import MM, PageGeometry
 
@@ -48,16 +49,49 @@ def trim_chars(page: "pdfplumber.page.Page", slug: float) -> list[dict]:
             for c in page.chars]
 
 
+def chart_zones(path: Path, slug: float = 0.0) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Per page, the boxes (x0, top, x1, bottom; trim coordinates from the top-left) where a chart form
+    XObject (named chart-<id> by the layout) is painted: its BBox through the CTM at its `Do`."""
+    zones: dict[int, list[tuple[float, float, float, float]]] = {}
+    with pikepdf.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            xobjects = page.obj.Resources.get("/XObject") or {}
+            height = float(page.obj.MediaBox[3])
+            ctm, stack = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], []
+            for operands, op in pikepdf.parse_content_stream(page):
+                name = str(op)
+                if name == "q":
+                    stack.append(ctm)
+                elif name == "Q":
+                    ctm = stack.pop()
+                elif name == "cm":
+                    a, b, c, d, e, f = (float(v) for v in operands)
+                    ctm = [a * ctm[0] + b * ctm[2], a * ctm[1] + b * ctm[3], c * ctm[0] + d * ctm[2],
+                           c * ctm[1] + d * ctm[3], e * ctm[0] + f * ctm[2] + ctm[4], e * ctm[1] + f * ctm[3] + ctm[5]]
+                elif name == "Do" and "chart-" in str(operands[0]):
+                    x0, y0, x1, y1 = (float(v) for v in xobjects[str(operands[0])].BBox)
+                    xs = [ctm[0] * x + ctm[2] * y + ctm[4] for x, y in ((x0, y0), (x1, y1))]
+                    ys = [ctm[1] * x + ctm[3] * y + ctm[5] for x, y in ((x0, y0), (x1, y1))]
+                    zones.setdefault(number, []).append((min(xs) - slug, height - max(ys) - slug,
+                                                         max(xs) - slug, height - min(ys) - slug))
+    return zones
+
+
 @lru_cache(maxsize=8)
 def read_lines(path: Path, geometry: PageGeometry, slug: float = 0.0) -> tuple[PdfLine, ...]:
-    """Every line of text inside the text frame, page by page, top to bottom (trim coordinates)."""
+    """Every line of composed text inside the text frame, page by page, top to bottom (trim coordinates).
+    Chart labels (inside the chart zones) are not composed text and are left out."""
     top = geometry.top_mm * MM - 1
     bottom = geometry.height - geometry.bottom_mm * MM + 1
+    zones = chart_zones(path, slug)
     lines: list[PdfLine] = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             rows: dict[float, list[dict]] = {}
             for ch in trim_chars(page, slug):
+                if any(x0 - 1 <= ch["x0"] and ch["x1"] <= x1 + 1 and top_ - 1 <= ch["top"] and ch["bottom"] <= bottom_ + 1
+                       for x0, top_, x1, bottom_ in zones.get(number, [])):
+                    continue  # a chart's label, not composed text
                 if top <= ch["top"] and ch["bottom"] <= bottom:
                     rows.setdefault(round(ch["bottom"], 1), []).append(ch)
             for baseline in sorted(rows):
