@@ -10,7 +10,8 @@ count, and the build id (sha256 over the content and font files).
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Callable
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -28,6 +29,9 @@ from layout.flowables import BASELINE, Row, draw_rows, glyph_runs
 from layout.geometry import MM, PageGeometry
 from layout.indexes import Entry, IndexStyle, index_rows
 from layout.styles import STYLES
+
+if TYPE_CHECKING:  # the Setter lives in layout.story, which imports this module
+    from layout.story import Setter
 
 STATUS_ORDER = (Status.ACHIEVED, Status.IN_PROGRESS, Status.NOT_ACHIEVED)
 MIN_CHART_MM = 60.0   # narrower than this, charts stack in one column
@@ -77,7 +81,7 @@ class BottomAligned(Flowable):
         draw_rows(self.canv, self.rows, self.content_height)
 
 
-def text_row(setter, text: str, style_name: str, *, x: float = 0.0,  # type: ignore[no-untyped-def]
+def text_row(setter: Setter, text: str, style_name: str, *, x: float = 0.0,
              font_role: str | None = None, size_factor: float | None = None,
              colour: str = "text", height: float | None = None) -> Row:
     """One line of short text drawn as is (labels and values), in a style's font and size."""
@@ -94,7 +98,7 @@ def text_row(setter, text: str, style_name: str, *, x: float = 0.0,  # type: ign
     return Row(h, draw, False)
 
 
-def status_counts_row(setter, counts: dict[Status, int], total: int, *,  # type: ignore[no-untyped-def]
+def status_counts_row(setter: Setter, counts: dict[Status, int], total: int, *,
                       big: bool = False) -> Row:
     """○ 達成 130（76%）  △ 取組中 37（22%）  × 未達成 3（2%）: icons drawn, no 【】 label tokens."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -120,7 +124,7 @@ def status_counts_row(setter, counts: dict[Status, int], total: int, *,  # type:
     return Row(height, draw, False)
 
 
-def highlights_rows(setter, report: Report) -> list[Row]:  # type: ignore[no-untyped-def]
+def highlights_rows(setter: Setter, report: Report) -> list[Row]:
     """The highlights page: counts, the figures' changes, the icon legend and the preface."""
     pledges = report.pledges
     counts = {s: sum(1 for p in pledges if p.status is s) for s in Status}
@@ -148,7 +152,7 @@ def highlights_rows(setter, report: Report) -> list[Row]:  # type: ignore[no-unt
     return rows
 
 
-def _number(value) -> str:  # type: ignore[no-untyped-def]
+def _number(value: Decimal) -> str:
     """A Decimal as the source writes numbers: thousands separators on whole numbers of 5+ digits."""
     text = format(value, "f")
     whole, _, frac = text.partition(".")
@@ -157,7 +161,7 @@ def _number(value) -> str:  # type: ignore[no-untyped-def]
     return whole + ("." + frac if frac else "")
 
 
-def legend_row(setter) -> Row:  # type: ignore[no-untyped-def]
+def legend_row(setter: Setter) -> Row:
     """The icon legend: each icon with what it means."""
     g = setter.g
     size = g.body_size * 0.9
@@ -181,14 +185,14 @@ def legend_row(setter) -> Row:  # type: ignore[no-untyped-def]
     return Row(height, draw, False)
 
 
-def index_style(setter) -> IndexStyle:  # type: ignore[no-untyped-def]
+def index_style(setter: Setter) -> IndexStyle:
     size = setter.g.body_size * 0.9
     return IndexStyle(setter.fonts["gothic"], setter.metrics("gothic", size), size * 1.75,
                       lambda canv: setter.fill(canv, "text"),
                       lambda canv, s, x, y, r: setter.icon(canv, s, x, y, r))
 
 
-def contents_rows(setter, report: Report, page_of: Callable[[str], int]) -> list[Row]:  # type: ignore[no-untyped-def]
+def contents_rows(setter: Setter, report: Report, page_of: Callable[[str], int]) -> list[Row]:
     rows = setter.rows("目次", "section", "contents", keep_all=True)
     rows[0].bookmarks.append(("contents", "目次", 0))
     entries = [Entry("", "成果のあらまし", "highlights")]
@@ -198,7 +202,7 @@ def contents_rows(setter, report: Report, page_of: Callable[[str], int]) -> list
     return rows + index_rows(entries, style, setter.g.measure, page_of, links=setter.links)
 
 
-def status_index_rows(setter, report: Report, page_of: Callable[[str], int]) -> list[Row]:  # type: ignore[no-untyped-def]
+def status_index_rows(setter: Setter, report: Report, page_of: Callable[[str], int]) -> list[Row]:
     rows = setter.rows("取組中・未達成の項目一覧", "section", "status index", keep_all=True)
     rows[0].bookmarks.append(("status-index", "取組中・未達成の項目一覧", 0))
     style = index_style(setter)
@@ -211,7 +215,7 @@ def status_index_rows(setter, report: Report, page_of: Callable[[str], int]) -> 
     return rows
 
 
-def colophon_rows(setter, report: Report) -> list[Row]:  # type: ignore[no-untyped-def]
+def colophon_rows(setter: Setter, report: Report) -> list[Row]:
     """奥付: title, edition, date, the issuer as the source states it, fonts and licence, errata, build id."""
     ed, src = report.edition, report.source
     fonts_manifest, licence = read_manifest()
@@ -253,7 +257,7 @@ def colophon_rows(setter, report: Report) -> list[Row]:  # type: ignore[no-untyp
     return rows
 
 
-def _both(a: Row, b: Row):  # type: ignore[no-untyped-def]
+def _both(a: Row, b: Row) -> Callable[[Canvas, float], None]:
     def draw(canv: Canvas, y: float) -> None:
         assert a.draw is not None and b.draw is not None
         a.draw(canv, y)
@@ -261,7 +265,7 @@ def _both(a: Row, b: Row):  # type: ignore[no-untyped-def]
     return draw
 
 
-def draw_cover(canv: Canvas, setter, report: Report, bleed: float = 0.0) -> None:  # type: ignore[no-untyped-def]
+def draw_cover(canv: Canvas, setter: Setter, report: Report, bleed: float = 0.0) -> None:
     """表1: a full-bleed colour band, the title, the issuer as stated, the period and the edition."""
     g: PageGeometry = setter.g
     ed = report.edition
@@ -288,7 +292,7 @@ def draw_cover(canv: Canvas, setter, report: Report, bleed: float = 0.0) -> None
             y -= g.body_size * factor * 2
 
 
-def _draw_composed(canv: Canvas, setter, text: str, role: str, size: float, x: float,  # type: ignore[no-untyped-def]
+def _draw_composed(canv: Canvas, setter: Setter, text: str, role: str, size: float, x: float,
                    y: float) -> None:
     line = setter.compose_line(text, role, size)
     t = canv.beginText()
@@ -299,14 +303,14 @@ def _draw_composed(canv: Canvas, setter, text: str, role: str, size: float, x: f
     canv.drawText(t)
 
 
-def charts(setter, report: Report, width: float) -> dict[str, Drawing]:  # type: ignore[no-untyped-def]
+def charts(setter: Setter, report: Report, width: float) -> dict[str, Drawing]:
     """Every chart of the report as a vector Drawing `width` points wide, in the profile's colours."""
     width_mm = width / MM
     svgs = build_charts(report, chart_colours(), width_mm=width_mm, height_mm=width_mm * CHART_ASPECT)
     return {chart_id: svg_drawing(svg, chart_id, cmyk=setter.cmyk, width=width) for chart_id, svg in svgs.items()}
 
 
-def chart_rows(setter, drawings: list[tuple[str, Drawing]], columns: int, width: float) -> list[Row]:  # type: ignore[no-untyped-def]
+def chart_rows(setter: Setter, drawings: list[tuple[str, Drawing]], columns: int, width: float) -> list[Row]:
     """Charts in rows of `columns`. Each chart is a form XObject named chart-<id> (its labels stay text), so
     a reader of the PDF can tell the chart's area from composed text."""
     gutter = GUTTER_EM * setter.g.body_size
@@ -331,7 +335,7 @@ def chart_rows(setter, drawings: list[tuple[str, Drawing]], columns: int, width:
     return rows
 
 
-def highlight_charts(setter, report: Report) -> list[Row]:  # type: ignore[no-untyped-def]
+def highlight_charts(setter: Setter, report: Report) -> list[Row]:
     """The figures stated in the preface, and the status by section, two to a row where the page allows."""
     g = setter.g
     half = (g.measure - GUTTER_EM * g.body_size) / 2
@@ -342,7 +346,7 @@ def highlight_charts(setter, report: Report) -> list[Row]:  # type: ignore[no-un
     return chart_rows(setter, [(cid, drawings[cid]) for cid in wanted], columns, width)
 
 
-def pledge_charts(setter, report: Report, pledge_no: int) -> list[Row]:  # type: ignore[no-untyped-def]
+def pledge_charts(setter: Setter, report: Report, pledge_no: int) -> list[Row]:
     """The charts of figures stated in this pledge (the childcare series of pledge 2), after its results."""
     ids = [f.id for f in report.figures if f.source == pledge_no]
     if not ids:

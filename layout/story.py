@@ -178,11 +178,11 @@ def draw_status_icon(canv, status: Status, cx: float, cy: float, r: float,  # ty
         canv.line(cx - d, cy + d, cx + d, cy - d)
 
 
-def _pledge_block(setter: Setter, pledge: Pledge, head: list[Row]) -> RowBlock:
+def _pledge_block(setter: Setter, pledge: Pledge) -> RowBlock:
     where = f"pledge {pledge.no}"
     badge = _badge_row(setter, pledge)
     badge.bookmarks.append((f"pledge-{pledge.no}", f"{pledge.no} {pledge.title}", 1))
-    rows = [*head, badge]
+    rows = [badge]
     rows += setter.rows(pledge.title, "title", where, keep_all=True)
     rows += setter.space(STYLES["title"].after, break_after=False)
     for i, item in enumerate(pledge.body):
@@ -253,7 +253,7 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
         flowables += new_part(key, section.title)
         flowables.append(block(_opener(setter, section, index, plan), f"opener {index}"))
         for pledge in section.pledges:
-            flowables.append(_pledge_block(setter, pledge, []))
+            flowables.append(_pledge_block(setter, pledge))
             figures = pledge_charts(setter, report, pledge.no)
             if figures:
                 flowables.append(RowBlock(figures, frame, space_before=geometry.body_size, name=f"charts {pledge.no}"))
