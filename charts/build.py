@@ -9,7 +9,7 @@ sha256 of its plain-data spec, the colours and the size, so an unchanged chart i
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Mapping, Protocol
+from typing import Collection, Mapping, Protocol
 
 import matplotlib
 
@@ -48,10 +48,11 @@ def chart_texts(report: Report) -> list[tuple[str, str]]:
 
 
 def build_charts(report: Report, colours: Mapping[str, str], *, width_mm: float,
-                 height_mm: float) -> dict[str, str]:
-    """Chart id → SVG text for debt, funds, population, childcare and status."""
+                 height_mm: float, only: Collection[str] | None = None) -> dict[str, str]:
+    """Chart id → SVG text for debt, funds, population, childcare and status (or the ids in `only`)."""
     theme = make_theme(colours, width_mm, height_mm)
-    return {chart_id: _svg(chart_id, spec, theme) for chart_id, spec in chart_specs(report).items()}
+    return {chart_id: _svg(chart_id, spec, theme) for chart_id, spec in chart_specs(report).items()
+            if only is None or chart_id in only}
 
 
 def _svg(chart_id: str, spec: ChartSpec, theme: Theme) -> str:

@@ -49,8 +49,9 @@ class _Booklet(BaseDocTemplate):
     the origin to the trim's lower-left corner, so the whole layout is written in trim coordinates."""
 
     def __init__(self, stream: io.BytesIO, geometry: PageGeometry, story: Story, profile: Profile,
-                 **kw: object) -> None:
+                 draft: bool = False, **kw: object) -> None:
         self.geometry, self.story, self.profile, self.cmyk = geometry, story, profile, profile.cmyk
+        self.draft = draft
         self.destinations: dict[str, int] = {}
         g, slug, bleed = geometry, profile.slug, profile.bleed
         media = (g.width + 2 * slug, g.height + 2 * slug)
@@ -70,13 +71,14 @@ class _Booklet(BaseDocTemplate):
 
     def _begin(self, canv: Canvas) -> None:
         canv.seika_pages = self.destinations
+        canv.seika_draft = self.draft
         if self.profile.slug:
             canv.translate(self.profile.slug, self.profile.slug)
 
     def _cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         self._begin(canv)
         canv.addPageLabel(0, style="D", start=1)  # /PageLabels: decimal from 1 = the printed folios
-        if self.story.draw_cover is not None:
+        if self.story.draw_cover is not None and not self.draft:
             self.story.draw_cover(canv)
 
     def _mirror(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -115,10 +117,10 @@ class _Booklet(BaseDocTemplate):
 
 
 def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, profile: Profile,
-            meta: dict[str, object]) -> tuple[bytes, int, dict[str, int], Story]:
+            meta: dict[str, object], draft: bool = False) -> tuple[bytes, int, dict[str, int], Story]:
     story = build_story(report, geometry, plan, cmyk=profile.cmyk, links=profile.links, bleed=profile.bleed)
     stream = io.BytesIO()
-    doc = _Booklet(stream, geometry, story, profile, **meta)
+    doc = _Booklet(stream, geometry, story, profile, draft, **meta)
     doc.build(list(story.flowables))
     return stream.getvalue(), doc.page, dict(doc.destinations), story
 
@@ -160,7 +162,7 @@ def render_pdf(report: Report, *, paper: str = "a4", profile: str | Profile = "s
         producer="seika (ReportLab)", lang="ja-JP", invariant=1, pageCompression=1,
         initialFontName=INITIAL_FONT, displayDocTitle=1)
     if plan is None:
-        _, first_total, first, story = _layout(report, geometry, PagePlan(), prof, meta)
+        _, first_total, first, story = _layout(report, geometry, PagePlan(), prof, meta, draft=True)
         plan = _page_plan(first, story.part_keys, first_total)
     pdf, pages, landed, story = _layout(report, geometry, plan, prof, meta)
     if landed != plan.pages:

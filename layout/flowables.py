@@ -153,9 +153,11 @@ class RowBlock(Flowable):
 
 def draw_rows(canv: Canvas, rows: list[Row], top: float) -> None:
     """Draw rows downwards from `top` (flowable space). Each bookmark becomes a destination at its row's
-    top and an outline entry, and its page is logged in `canv.seika_pages` for the page numbers."""
+    top and an outline entry, and its page is logged in `canv.seika_pages` for the page numbers. On a
+    draft canvas (the first layout pass) only the bookmarks are made: pagination never depends on drawing."""
     y = top
     log = getattr(canv, "seika_pages", None)
+    draft = getattr(canv, "seika_draft", False)  # a first pass only needs where things land
     for row in rows:
         y -= row.height
         for key, title, level in row.bookmarks:
@@ -164,5 +166,5 @@ def draw_rows(canv: Canvas, rows: list[Row], top: float) -> None:
                 canv.addOutlineEntry(title, key, level=level, closed=level > 0)
             if log is not None:
                 log[key] = canv.getPageNumber()
-        if row.draw is not None:
+        if row.draw is not None and not draft:
             row.draw(canv, y)

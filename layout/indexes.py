@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from reportlab.pdfgen.canvas import Canvas
 
 from content.model import Status
-from layout.compose import Metrics, compose_paragraph
+from layout.compose import Line, Metrics, compose_paragraph
 from layout.flowables import BASELINE, Row, glyph_runs
 
 ELLIPSIS = "…"
 
 
+@lru_cache(maxsize=4096)
+def _line(text: str, metrics: Metrics, width: float) -> Line:
+    """The first composed line of a text (composition is pure; both layout passes share it)."""
+    return compose_paragraph(text, metrics, width).lines[0]
+
+
+@lru_cache(maxsize=4096)
 def short_title(title: str, metrics: Metrics, width: float) -> str:
     """The title if it fits on one line of `width`, else its first composed line (which ends at a legal,
     kinsoku-safe break) followed by …"""
@@ -79,7 +87,7 @@ def index_rows(entries: list[Entry], style: IndexStyle, width: float, page_of: C
                     style.icon(canv, entry.status, x0 + label_w + 0.5 * size, baseline + 0.35 * size, 0.42 * size)
                     style.colour(canv)
                 x_text = x0 + label_w + icon_w
-                line = compose_paragraph(texts[i], style.metrics, text_w).lines[0]
+                line = _line(texts[i], style.metrics, text_w)
                 text = canv.beginText()
                 text.setFont(style.font, size)
                 for origin, run in glyph_runs(line):

@@ -303,11 +303,21 @@ def _draw_composed(canv: Canvas, setter: Setter, text: str, role: str, size: flo
     canv.drawText(t)
 
 
-def charts(setter: Setter, report: Report, width: float) -> dict[str, Drawing]:
-    """Every chart of the report as a vector Drawing `width` points wide, in the profile's colours."""
+_DRAWINGS: dict[tuple[str, str, bool, float], Drawing] = {}
+
+
+def charts(setter: Setter, report: Report, width: float, ids: list[str]) -> dict[str, Drawing]:
+    """The charts `ids` (those the report has data for) as vector Drawings `width` points wide, in the
+    profile's colours. A conversion is kept by its SVG's digest, so both layout passes share it."""
     width_mm = width / MM
-    svgs = build_charts(report, chart_colours(), width_mm=width_mm, height_mm=width_mm * CHART_ASPECT)
-    return {chart_id: svg_drawing(svg, chart_id, cmyk=setter.cmyk, width=width) for chart_id, svg in svgs.items()}
+    svgs = build_charts(report, chart_colours(), width_mm=width_mm, height_mm=width_mm * CHART_ASPECT, only=ids)
+    out = {}
+    for chart_id, svg in svgs.items():
+        key = (chart_id, hashlib.sha256(svg.encode("utf-8")).hexdigest(), setter.cmyk, width)
+        if key not in _DRAWINGS:
+            _DRAWINGS[key] = svg_drawing(svg, chart_id, cmyk=setter.cmyk, width=width)
+        out[chart_id] = _DRAWINGS[key]
+    return out
 
 
 def chart_rows(setter: Setter, drawings: list[tuple[str, Drawing]], columns: int, width: float) -> list[Row]:
@@ -341,9 +351,9 @@ def highlight_charts(setter: Setter, report: Report) -> list[Row]:
     half = (g.measure - GUTTER_EM * g.body_size) / 2
     columns = 2 if half / MM >= MIN_CHART_MM else 1
     width = half if columns == 2 else g.measure
-    drawings = charts(setter, report, width)
-    wanted = [f.id for f in report.figures if f.source == "preface" and f.id in drawings] + ["status"]
-    return chart_rows(setter, [(cid, drawings[cid]) for cid in wanted], columns, width)
+    wanted = [f.id for f in report.figures if f.source == "preface"] + ["status"]
+    drawings = charts(setter, report, width, wanted)
+    return chart_rows(setter, [(cid, drawings[cid]) for cid in wanted if cid in drawings], columns, width)
 
 
 def pledge_charts(setter: Setter, report: Report, pledge_no: int) -> list[Row]:
@@ -352,5 +362,5 @@ def pledge_charts(setter: Setter, report: Report, pledge_no: int) -> list[Row]:
     if not ids:
         return []
     width = min(setter.g.measure, 120 * MM)
-    drawings = charts(setter, report, width)
+    drawings = charts(setter, report, width, ids)
     return chart_rows(setter, [(cid, drawings[cid]) for cid in ids if cid in drawings], 1, width)
