@@ -97,3 +97,15 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and "render.py check" in out and "export-json" in out
+
+
+def test_a_word_longer_than_the_measure_warns_with_its_pledge(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "tiny"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "tiny", copy)
+    section = copy / "sections" / "02-second.yaml"
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 4
+    section.write_text(section.read_text(encoding="utf-8").replace("para: 途中で切れた文、", f"para: 途中{word}で切れた文、"),
+                       encoding="utf-8")
+    assert render.main(["build", str(copy), "--profile", "screen", "-o", str(tmp_path / "x.pdf")]) == 0
+    assert "warning: pledge 4: forced-break" in capsys.readouterr().err

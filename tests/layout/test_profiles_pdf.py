@@ -125,6 +125,8 @@ def test_print_renders_in_ghostscript_and_passes_qpdf_check(build_pdf) -> None: 
     gs = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", str(path)],
                         capture_output=True, text=True, timeout=300)
     assert gs.returncode == 0 and "Error" not in gs.stdout + gs.stderr, gs.stderr[-500:]
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout, check.stdout[-500:]
     with pikepdf.open(path) as pdf:
         assert pdf.check_pdf_syntax() == []
 
@@ -287,3 +289,27 @@ def test_preflight_is_not_fooled_by_marks(good_print: Path) -> None:
     with pikepdf.open(good_print) as pdf:
         assert any(mark_lines(page) for page in pdf.pages)
     assert preflight(good_print, "print") == []
+
+
+def test_every_profile_has_the_same_pagination(build_pdf) -> None:  # type: ignore[no-untyped-def]
+    import pypdf
+
+    def outline_pages(path: Path) -> list[tuple[str, int]]:
+        reader = pypdf.PdfReader(str(path))
+        out = []
+
+        def walk(items: list) -> None:  # type: ignore[type-arg]
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    out.append((item.title, reader.get_destination_page_number(item)))
+
+        walk(reader.outline)
+        return out
+
+    pages = {name: outline_pages(build_pdf("a4", name)) for name in ("print", "screen", "archive")}
+    assert len(pages["screen"]) == 8 + 170 + 4  # sections, pledges, highlights, contents, status index, colophon
+    assert pages["print"] == pages["screen"] == pages["archive"]
+    counts = {name: len(pikepdf.open(build_pdf("a4", name)).pages) for name in pages}
+    assert len(set(counts.values())) == 1 and counts["screen"] % 4 == 0
