@@ -132,8 +132,13 @@ def write_atomically(path: Path, data: bytes, source_files: Sequence[Path] = (),
     if any(target == s.resolve() for s in source_files):
         raise ContentError([Problem(path, None, None, "refusing to overwrite a source file",
                                     "an output path outside the edition's files")])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise ContentError([Problem(path, None, None, "is a folder", "a file name such as out/booklet.pdf")])
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:  # report the file the user named, not our temporary one
+        raise OSError(err.errno, err.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -196,7 +201,7 @@ def _preflight(path: str, profile: str) -> int:
 def _report_problems(err: ContentError, content: str | None, stream: TextIO) -> None:
     where = display_path(resolve_index(content))
     count = len(err.problems)
-    print(f"seika: {count} problem{'s' if count != 1 else ''} in {where}:", file=stream)
+    print(f"seika: {count} problem{'s' if count != 1 else ''} (edition {where}):", file=stream)
     for problem in err.problems:
         print(f"  {problem}", file=stream)
 
@@ -237,6 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except FontError as err:
         print(f"seika: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as err:  # the output cannot be written: no space, no permission, a read-only folder
+        print(f"seika: cannot write {err.filename or 'the output'}: {err.strerror or err}", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
 

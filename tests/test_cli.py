@@ -109,3 +109,14 @@ def test_a_word_longer_than_the_measure_warns_with_its_pledge(tmp_path: Path,
                        encoding="utf-8")
     assert render.main(["build", str(copy), "--profile", "screen", "-o", str(tmp_path / "x.pdf")]) == 0
     assert "warning: pledge 4: forced-break" in capsys.readouterr().err
+
+
+def test_output_to_a_folder_or_an_unwritable_place_is_a_clear_error(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert render.main(["export-json", "-o", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    assert render.main(["export-json", "-o", str(blocked / "x.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {blocked / 'x.json'}" in err and "Traceback" not in err
