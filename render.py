@@ -92,7 +92,12 @@ def texts_to_set(report: Report) -> list[tuple[str, str, str]]:
                 out.append((place, "gothic", p.short_title))
             for item in p.body:
                 out.append((place, "gothic" if item.kind.value == "subheading" else "mincho", item.text))
-    out += [(f"chart {chart_id}", "gothic", text) for chart_id, text in chart_texts(report)]
+    try:
+        labels = chart_texts(report)
+    except ValueError as err:  # a figure the charts cannot draw (a missing series, no values)
+        raise ContentError([Problem(report.index_path, None, None, f"the charts cannot use the figures: {err}",
+                                    "figures shaped as content/SCHEMA.md describes")]) from None
+    out += [(f"chart {chart_id}", "gothic", text) for chart_id, text in labels]
     for figure in report.figures:
         place = f"{display_path(figure.origin.path)}:{figure.origin.line}: figure {figure.id}"
         out += [(place, "gothic", t) for t in (figure.label, figure.unit, figure.basis, figure.as_of)]
@@ -124,10 +129,13 @@ def load_checked(content: str | None) -> tuple[Report, list[str]]:
     return report, lines
 
 
-def write_atomically(path: Path, data: bytes, source_files: Sequence[Path] = (),
+def write_atomically(path: Path | str, data: bytes, source_files: Sequence[Path] = (),
                      verify: Callable[[Path], bool] | None = None) -> bool:
     """Write data to a temp file beside `path`, optionally verify it there, then rename it into place.
     Never overwrites a source file; a file that fails `verify` is removed and nothing is renamed."""
+    if str(path).endswith(("/", os.sep)):  # Path() would drop the separator and write a file of that name
+        raise ContentError([Problem(Path(path), None, None, "is a folder", "a file name such as out/booklet.pdf")])
+    path = Path(path)
     target = path.resolve()
     if any(target == s.resolve() for s in source_files):
         raise ContentError([Problem(path, None, None, "refusing to overwrite a source file",
@@ -171,18 +179,18 @@ def _build(report: Report, paper: str, profiles: list[str], output: str | None) 
             print(f"seika: warning: {warning}", file=sys.stderr)
         started = time.perf_counter()
         data = finish_pdf(result.pdf, report, profile)
-        target = Path(output) if output else Path("out") / f"{report.edition.id}-{name}.pdf"
+        target: Path | str = output if output else Path("out") / f"{report.edition.id}-{name}.pdf"
         findings: list[Finding] = []
 
         def verify(tmp: Path) -> bool:
             findings.extend(preflight(tmp, name))
             return not findings
 
-        if write_atomically(target, data, report.files, verify):
+        if write_atomically(target, data, report.edition_files, verify):
             print(f"seika: finish + preflight {name}: ok ({time.perf_counter() - started:.2f} s); wrote "
                   f"{display_path(target)} ({len(data) / 1024:.0f} KiB)", file=sys.stderr)
         else:
-            print(report_text(target, name, findings), file=sys.stderr)
+            print(report_text(Path(target), name, findings), file=sys.stderr)
             print(f"seika: {display_path(target)} was not written: the preflight found problems", file=sys.stderr)
             status = EXIT_FINDINGS
     return status
@@ -233,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "export-json":
             text = dumps_report(report)
             if args.output:
-                write_atomically(Path(args.output), text.encode("utf-8"), report.files)
+                write_atomically(args.output, text.encode("utf-8"), report.edition_files)
                 print(f"seika: wrote {args.output}", file=sys.stderr)
             else:
                 sys.stdout.write(text)

@@ -15,8 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+import yaml
+
 from content.model import Claim, Figure, Report, Status
 from content.problems import Problem
+from content.seed import load_errata
 
 _COUNT_CLAIM = re.compile(r"(\d+)項目[（(]\s*(約)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 _CHANGE_CLAIM = re.compile(r"(約)?(\d[\d,]*(?:\.\d+)?)(億円|万円|千円|円|人|件|t|%)(削減|減少|増加|減|増)")
@@ -106,6 +109,14 @@ def check_report(report: Report) -> tuple[list[Problem], Summary]:
                                     "by more than one section file", "each section title once"))
 
     _check_seed(report, problems)
+    _check_errata(report, problems)
+    preface = "\n".join(report.preface)
+    for claim in report.claims:
+        if claim.text not in preface:
+            o = claim.origin
+            problems.append(Problem(o.path, o.line or None, o.column or None,
+                                    f"the claim '{claim.text}' does not occur in the preface",
+                                    "a sentence copied from the preface, which the booklet prints"))
     figures = {f.id: f for f in report.figures}
     for f in report.figures:
         _check_figure(report, f, problems, summary)
@@ -135,6 +146,18 @@ def _check_seed(report: Report, problems: list[Problem]) -> None:
         problems.append(Problem(src.origin.path, src.origin.line, src.origin.column,
                                 f"the seed's sha256 is {digest}, not the recorded one",
                                 f"{src.seed_sha256}; the seed must not change"))
+
+
+def _check_errata(report: Report, problems: list[Problem]) -> None:
+    """errata.yaml must load: the colophon counts it and archivists trace the content through it."""
+    path = report.root / "errata.yaml"
+    if not path.exists():
+        return
+    try:
+        load_errata(path)
+    except (ValueError, OSError, yaml.YAMLError) as err:
+        problems.append(Problem(path, None, None, f"errata.yaml cannot be read: {err}",
+                                "entries as content/SCHEMA.md describes"))
 
 
 def _check_figure(report: Report, figure: Figure, problems: list[Problem], summary: Summary) -> None:

@@ -99,6 +99,10 @@ def _load_report(index: Path) -> Report:
         if rel is None:
             continue
         path = (index.parent / rel).resolve()
+        if not path.is_relative_to(index.parent.resolve()):
+            r.error(entry, f"section file '{rel}' is outside the edition folder",
+                    "a path inside the folder of report.yaml, such as sections/01-name.yaml")
+            continue
         if not path.is_file():
             r.error(entry, f"section file '{rel}' does not exist", "a path relative to report.yaml")
             continue
@@ -197,7 +201,7 @@ def _figures(r: Reader, node: Node) -> list[Figure]:
         if raw_source is not None:
             if raw_source == "preface":
                 source = "preface"
-            elif raw_source.isdigit():
+            elif re.fullmatch(r"[0-9]+", raw_source):
                 source = int(raw_source)
             else:
                 r.error(k["source"], f"figure source '{raw_source}' is neither 'preface' nor a pledge number",
@@ -246,7 +250,7 @@ def _pledge(r: Reader, node: Node, section: str) -> Pledge | None:
     if hasattr(node, "value") and isinstance(node.value, list):  # find the number first, for messages
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == "no" and isinstance(value_node, ScalarNode):
-                no = int(value_node.value) if value_node.value.isdigit() else None
+                no = int(value_node.value) if re.fullmatch(r"[0-9]+", value_node.value) else None
     k = r.mapping(node, _PLEDGE_FIELDS, "a pledge", no)
     if k is None:
         return None

@@ -187,6 +187,13 @@ class Report:
         """All pledges in printed order."""
         return tuple(p for s in self.sections for p in s.pledges)
 
+    @property
+    def edition_files(self) -> tuple[Path, ...]:
+        """Every file of the edition that seika reads: index, sections, errata, seed and its checksums.
+        None of them may ever be written by seika."""
+        extra = (self.root / "errata.yaml", self.source.seed, self.source.seed.parent / "SHA256SUMS")
+        return tuple(dict.fromkeys([*self.files, *extra]))
+
     def pledge(self, no: int) -> Pledge | None:
         """The pledge with this number, if any."""
         for p in self.pledges:

@@ -9,6 +9,7 @@ so `no:` stays a key, `2021-06-01` stays text and `799.5` becomes a Decimal.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from decimal import Decimal, InvalidOperation
@@ -193,8 +194,12 @@ class Reader:
         if value is None:
             return None
         match = _DATE.fullmatch(value.strip())
-        if not match or not (1 <= int(match[2]) <= 12 and 1 <= int(match[3]) <= 31):
-            self.error(node, f"{what} is '{value}', not a date", "YYYY-MM-DD, such as 2021-10-01")
+        try:
+            valid = match is not None and datetime.date(int(match[1]), int(match[2]), int(match[3])) is not None
+        except ValueError:  # 2021-02-30 and the like
+            valid = False
+        if not valid:
+            self.error(node, f"{what} is '{value}', not a date", "a real date as YYYY-MM-DD, such as 2021-10-01")
             return None
         return value.strip()
 

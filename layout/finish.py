@@ -85,8 +85,8 @@ def _dependency_versions() -> dict[str, str]:
 def edition_files(report: Report) -> list[tuple[str, Path]]:
     """The edition's own files (index, sections, errata, seed and its checksums) by relative name."""
     root = report.root
-    paths = {*report.files, report.source.seed, root / "errata.yaml", report.source.seed.parent / "SHA256SUMS"}
-    return sorted((p.resolve().relative_to(root.resolve()).as_posix(), p) for p in paths if p.exists())
+    return sorted((p.resolve().relative_to(root.resolve()).as_posix(), p) for p in report.edition_files
+                  if p.exists() and p.resolve().is_relative_to(root.resolve()))
 
 
 def build_manifest(report: Report) -> dict[str, object]:

@@ -28,7 +28,7 @@ from layout.figures import chart_colours, svg_drawing
 from layout.flowables import BASELINE, Row, draw_rows, glyph_runs
 from layout.geometry import MM, PageGeometry
 from layout.indexes import Entry, IndexStyle, index_rows
-from layout.styles import STYLES
+from layout.styles import STYLES, Style
 
 if TYPE_CHECKING:  # the Setter lives in layout.story, which imports this module
     from layout.story import Setter
@@ -47,8 +47,8 @@ def japanese_date(iso: str) -> str:
 
 def build_id(report: Report) -> str:
     """The first 12 hex digits of a sha256 over every content file and font file, in a fixed order."""
-    files = sorted({*report.files, report.source.seed, report.root / "errata.yaml",
-                    *(f.path for f in load_fonts().values())}, key=lambda p: (p.name, str(p)))
+    files = sorted({*report.edition_files, *(f.path for f in load_fonts().values())},
+                   key=lambda p: (p.name, str(p)))
     digest = hashlib.sha256()
     for path in files:
         if path.exists():
@@ -279,28 +279,29 @@ def draw_cover(canv: Canvas, setter: Setter, report: Report, bleed: float = 0.0)
     fonts = setter.fonts
     size = g.body_size * 2.6
     y = band_bottom - g.body_size * 6
-    _draw_composed(canv, setter, ed.title, "gothic_bold", size, left, y)
+    y = _draw_composed(canv, setter, ed.title, "gothic_bold", size, left, y)
     if ed.subtitle:
-        y -= size * 1.6
-        _draw_composed(canv, setter, ed.subtitle, "gothic_bold", g.body_size * 2.0, left, y)
-    y -= g.body_size * 4
+        y = _draw_composed(canv, setter, ed.subtitle, "gothic_bold", g.body_size * 2.0, left, y - size * 0.4)
+    y -= g.body_size * 3
     for text, role, factor in ((report.source.issuer, "gothic_bold", 1.4), (ed.period, "gothic", 1.0),
                                (f"第{ed.number}版　{japanese_date(ed.release_date)}", "gothic", 1.0)):
         if text:
-            canv.setFont(fonts[role], g.body_size * factor)
-            _draw_composed(canv, setter, text, role, g.body_size * factor, left, y)
-            y -= g.body_size * factor * 2
+            y = _draw_composed(canv, setter, text, role, g.body_size * factor, left, y) - g.body_size * factor * 0.6
 
 
 def _draw_composed(canv: Canvas, setter: Setter, text: str, role: str, size: float, x: float,
-                   y: float) -> None:
-    line = setter.compose_line(text, role, size)
+                   y: float) -> float:
+    """Set a cover text with the composer, every line of it (a long title wraps, it is never cut);
+    returns the baseline below the last line."""
     t = canv.beginText()
     t.setFont(setter.fonts[role], size)
-    for origin, run in glyph_runs(line):
-        t.setTextOrigin(x + origin, y)
-        t.textOut(run)
+    for line in setter.compose(text, Style(role, size=size / setter.g.body_size, indent=0.0), "cover").lines:
+        for origin, run in glyph_runs(line):
+            t.setTextOrigin(x + origin, y)
+            t.textOut(run)
+        y -= size * 1.4
     canv.drawText(t)
+    return y
 
 
 _DRAWINGS: dict[tuple[str, str, bool, float], Drawing] = {}

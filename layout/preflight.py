@@ -116,6 +116,7 @@ def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
     def run(stream_owner: pikepdf.Object, ctm: list[float], box: list[float] | None, where: str) -> None:
         stack: list[tuple[list[float], float, float]] = []
         fill = stroke = 0.0
+        spaces = {False: "Gray", True: "Gray"}  # current fill / stroke colour-space family (stroke = True)
         path: list[tuple[float, float]] = []
         text_ctm = ctm
         resources = stream_owner.get("/Resources") or {}
@@ -135,11 +136,21 @@ def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
             elif print_rules and name in RGB_OPS | GRAY_OPS:
                 kind = "RGB" if name in RGB_OPS else "Gray"
                 out.append(Finding("CMYK のみ", f"{where}: {kind} colour operator {name} {list(map(float, operands))}"))
-            elif name in ("cs", "CS") and str(operands[0]) in ("/DeviceRGB", "/DeviceGray", "/CalRGB"):
-                if print_rules:
-                    out.append(Finding("CMYK のみ", f"{where}: colour space {operands[0]}"))
+            elif name in ("cs", "CS"):
+                family = _space_family(operands[0], resources)
+                spaces[name == "CS"] = family
+                if print_rules and family != "CMYK":
+                    out.append(Finding("CMYK のみ", f"{where}: colour space {operands[0]} ({family})"))
+            elif name in ("sc", "scn", "SC", "SCN"):
+                if spaces[name.isupper()] == "CMYK" and len(operands) == 4:
+                    total = sum(float(v) for v in operands) * 100
+                    if name.isupper():
+                        stroke = total
+                    else:
+                        fill = total
             elif name in ("k", "K"):
                 total = sum(float(v) for v in operands) * 100
+                spaces[name == "K"] = "CMYK"
                 if name == "k":
                     fill = total
                 else:
@@ -182,25 +193,69 @@ def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
     return out
 
 
+def _space_family(name: object, resources: object) -> str:
+    """RGB, CMYK, Gray, Spot or Pattern for a colour-space operand (a device name or a named resource)."""
+    text = str(name)
+    device = {"/DeviceRGB": "RGB", "/CalRGB": "RGB", "/DeviceCMYK": "CMYK", "/DeviceGray": "Gray",
+              "/CalGray": "Gray", "/Lab": "RGB", "/Pattern": "Pattern"}
+    if text in device:
+        return device[text]
+    space = ((resources.get("/ColorSpace") or {}) if hasattr(resources, "get") else {}).get(text)  # type: ignore[union-attr]
+    if space is None:
+        return "unknown"
+    if isinstance(space, pikepdf.Array) and len(space):
+        kind = str(space[0])
+        if kind == "/ICCBased":
+            return {1: "Gray", 3: "RGB", 4: "CMYK"}.get(int(space[1].get("/N", 0)), "unknown")
+        if kind in ("/Separation", "/DeviceN"):
+            return "Spot"
+        if kind == "/Indexed":
+            return _space_family(space[1], resources)
+        return device.get(kind, "unknown")
+    return device.get(str(space), "unknown")
+
+
 def _point(x: object, y: object, m: list[float]) -> tuple[float, float]:
     fx, fy = float(x), float(y)  # type: ignore[arg-type]
     return (m[0] * fx + m[2] * fy + m[4], m[1] * fx + m[3] * fy + m[5])
 
 
+def _dictionaries(pdf: pikepdf.Pdf):  # type: ignore[no-untyped-def]
+    """Every dictionary in the file, indirect or written inline inside another object (an ExtGState
+    in a Resources dictionary, an image's stream dictionary), each once."""
+    seen: set[tuple[int, int]] = set()
+    stack = list(pdf.objects)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            if obj.is_indirect:
+                if obj.objgen in seen:
+                    continue
+                seen.add(obj.objgen)
+            yield obj
+            stack += [v for k, v in obj.items() if k != "/Parent" and _inline_container(v)]
+        elif isinstance(obj, pikepdf.Array):
+            stack += [v for v in obj if _inline_container(v)]
+
+
+def _inline_container(value: object) -> bool:
+    return isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)) and not value.is_indirect
+
+
 def _transparency(pdf: pikepdf.Pdf) -> list[Finding]:
     out = []
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary):
-            continue
+    for obj in _dictionaries(pdf):
         for key in ("/CA", "/ca"):
             if key in obj and float(obj[key]) < 1:
-                out.append(Finding("透明効果なし", f"{key} {float(obj[key])} in object {obj.objgen}"))
+                out.append(Finding("透明効果なし", f"{key} {float(obj[key])} in an ExtGState"))
         if "/SMask" in obj and str(obj.SMask) != "/None":
-            out.append(Finding("透明効果なし", f"soft mask in object {obj.objgen}"))
+            out.append(Finding("透明効果なし", "a soft mask (SMask)"))
         if "/BM" in obj and str(obj.BM) not in ("/Normal", "/Compatible"):
-            out.append(Finding("透明効果なし", f"blend mode {obj.BM} in object {obj.objgen}"))
+            out.append(Finding("透明効果なし", f"blend mode {obj.BM}"))
         if obj.get("/S") == "/Transparency":
-            out.append(Finding("透明効果なし", f"transparency group in object {obj.objgen}"))
+            out.append(Finding("透明効果なし", "a transparency group"))
     return out
 
 
@@ -261,6 +316,9 @@ def preflight(path: Path, profile: str) -> list[Finding]:
     """Check a PDF against a profile's rules. Raises UnreadablePdf when it cannot be opened."""
     try:
         pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise UnreadablePdf(f"{path}: the PDF is encrypted with a password; a print or archive PDF must "
+                            "not be encrypted") from None
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise UnreadablePdf(f"{path}: not a readable PDF ({exc})") from None
     with pdf:

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from content.model import BodyKind, Pledge, Report, Section, Status
-from layout.compose import Line, Paragraph, compose_paragraph
+from layout.compose import Paragraph, compose_paragraph
 from layout.flowables import BASELINE, Row, RowBlock, paragraph_rows
 from layout.indexes import Entry, index_rows
 from layout.matter import (BottomAligned, colophon_rows, contents_rows, draw_cover, highlight_charts,
@@ -100,10 +100,6 @@ class Setter:
 
     def metrics(self, role: str, size: float):  # type: ignore[no-untyped-def]
         return metrics(role, size)
-
-    def compose_line(self, text: str, role: str, size: float) -> Line:
-        """A short text (a label, a cover line) as one flush-left composed line."""
-        return compose_paragraph(text, metrics(role, size), self.g.measure).lines[0]
 
     def compose(self, text: str, style: Style, where: str, indent: float | None = None) -> Paragraph:
         size = style.size * self.g.body_size

@@ -73,6 +73,13 @@ CASES = {
     "alias-bomb": (SECTION, None, BOMB,
                    ["01-first.yaml:2:4", "anchors and aliases", "every value written out in full"]),
     "empty-file": (SECTION, None, "# nothing here yet\n", ["01-first.yaml:1:1", "the file is empty"]),
+    "circled-digit": (SECTION, "  - no: 2", "  - no: ②", ["01-first.yaml:9:9", "'no' is '②', not a whole number"]),
+    "impossible-date": ("report.yaml", "release_date: 2021-10-01", "release_date: 2021-02-30",
+                        ["report.yaml:11:17", "'2021-02-30', not a date", "a real date"]),
+    "claim-not-in-preface": ("report.yaml", "  - ○達成が3項目（約75%）\n", "  - ○達成が3項目です\n",
+                             ["report.yaml:21:5", "does not occur in the preface"]),
+    "section-outside-edition": ("report.yaml", "  - sections/02-second.yaml", "  - ../elsewhere.yaml",
+                                ["report.yaml:50:5", "is outside the edition folder"]),
 }
 
 
@@ -152,3 +159,32 @@ def test_missing_glyph_stops_with_pledge_and_code_point(tiny: Path, capsys: pyte
     assert code_ == 2
     assert "01-first.yaml:4:5: pledge 1: " in err and "02-second.yaml:8:5: pledge 4: " in err
     assert f"{code} ({char}) is not in the" in err and "Traceback" not in err
+
+
+def test_broken_errata_is_a_problem_not_a_crash(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tiny / "errata.yaml").write_text("- pledge: 1\n  seed: 実施\n  correction: 実行\n  kind: typo\n  reason: x\n",
+                                      encoding="utf-8")
+    code, err = run(tiny, capsys)
+    assert code == 2 and "errata.yaml" in err and "kind 'typo'" in err and "Traceback" not in err
+
+
+def test_never_writes_over_an_edition_file(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tiny / "errata.yaml").write_text("[]\n", encoding="utf-8")
+    for name in ("errata.yaml", "seed.txt"):
+        before = (tiny / name).read_bytes()
+        assert render.main(["export-json", str(tiny), "-o", str(tiny / name)]) == 2
+        assert "refusing to overwrite a source file" in capsys.readouterr().err
+        assert (tiny / name).read_bytes() == before
+
+
+def test_output_path_ending_in_a_separator_is_a_folder(tiny: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert render.main(["export-json", str(tiny), "-o", str(tmp_path / "newdir") + "/"]) == 2
+    assert "is a folder" in capsys.readouterr().err and not (tmp_path / "newdir").exists()
+
+
+def test_a_figure_the_charts_cannot_draw(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (tiny / "report.yaml").read_text(encoding="utf-8").replace("  - id: pupils", "  - id: childcare")
+    (tiny / "report.yaml").write_text(text, encoding="utf-8")
+    code, err = run(tiny, capsys)
+    assert code == 2 and "the charts cannot use the figures" in err and "Traceback" not in err

@@ -235,8 +235,8 @@ def test_pages_follow_the_data(tmp_path: Path) -> None:
                        encoding="utf-8")
     index = copy / "report.yaml"
     text = index.read_text(encoding="utf-8")
-    text = text.replace("text: ○達成が130項目（約76%）", "text: ○達成が129項目（約76%）")
-    text = text.replace("text: ×未達成が3項目（約2%）", "text: ×未達成が4項目（約2%）")
+    text = text.replace("○達成が130項目（約76%）", "○達成が129項目（約76%）")  # in the preface and its claim
+    text = text.replace("×未達成が3項目（約2%）", "×未達成が4項目（約2%）")
     index.write_text(text, encoding="utf-8")
     out = tmp_path / "changed.pdf"
     assert render.main(["build", str(copy), "--profile", "screen", "-o", str(out)]) == 0
@@ -247,3 +247,16 @@ def test_pages_follow_the_data(tmp_path: Path) -> None:
     assert "達成24（89%）" in opener and "未達成1（4%）" in opener
     status_index = next(p for p in pages if "取組中・未達成の項目一覧" in p and "×未達成（4項目）" in p)
     assert "1希望出生率" in status_index
+
+
+def test_a_long_title_wraps_on_the_cover_and_is_never_cut(tmp_path: Path) -> None:
+    copy = tmp_path / "edition"
+    shutil.copytree(DEFAULT_EDITION, copy)
+    index = copy / "report.yaml"
+    long_title = "『未来ビジョン2021鎌倉　第3期の公約とその達成状況についての市民への詳しい報告』"
+    text = index.read_text(encoding="utf-8").replace("  title: 『未来ビジョン2021鎌倉』", f"  title: {long_title}")
+    index.write_text(text, encoding="utf-8")
+    out = tmp_path / "a5.pdf"
+    assert render.main(["build", str(copy), "--paper", "a5", "--profile", "screen", "-o", str(out)]) == 0
+    cover = re.sub(r"\s", "", pypdf.PdfReader(str(out)).pages[0].extract_text())
+    assert re.sub(r"\s", "", long_title) in cover

@@ -224,7 +224,24 @@ def _unsubset(pdf: pikepdf.Pdf) -> None:
         font.BaseFont = pikepdf.Name("/" + str(font.BaseFont).split("+", 1)[1])
 
 
+def _inline_transparency(pdf: pikepdf.Pdf) -> None:
+    pdf.pages[1].obj.Resources.ExtGState = pikepdf.Dictionary(GS8=pikepdf.Dictionary(Type=pikepdf.Name.ExtGState,
+                                                                                      CA=0.4))
+    add_content(pdf, b"q /GS8 gs 0 0 0 1 K 100 100 m 200 200 l S Q")
+
+
+def _icc_rgb(pdf: pikepdf.Pdf) -> None:
+    icc = pikepdf.Stream(pdf, b"\0" * 128)
+    icc.N = 3
+    pdf.pages[1].obj.Resources.ColorSpace = pikepdf.Dictionary(CS7=pikepdf.Array([pikepdf.Name.ICCBased, icc]))
+    add_content(pdf, b"q /CS7 cs 1 0 0 sc 100 100 50 50 re f Q")
+
+
 SPOILERS = {
+    "transparency written inline": (_inline_transparency, "透明効果なし"),
+    "RGB through an ICC colour space": (_icc_rgb, "CMYK のみ"),
+    "ink over 300% through sc": (lambda pdf: add_content(pdf, b"q /DeviceCMYK cs 1 1 1 1 sc 100 100 50 50 re f Q"),
+                                 "総インキ量 300%"),
     "RGB colour": (lambda pdf: add_content(pdf, b"q 1 0 0 rg 100 100 50 50 re f Q"), "CMYK のみ"),
     "missing bleed": (lambda pdf: pdf.pages[2].obj.__delitem__("/BleedBox"), "仕上がり・塗り足し"),
     "font not subset": (_unsubset, "フォントのサブセット化"),
@@ -313,3 +330,12 @@ def test_every_profile_has_the_same_pagination(build_pdf) -> None:  # type: igno
     assert pages["print"] == pages["screen"] == pages["archive"]
     counts = {name: len(pikepdf.open(build_pdf("a4", name)).pages) for name in pages}
     assert len(set(counts.values())) == 1 and counts["screen"] % 4 == 0
+
+
+def test_preflight_encrypted_pdf_exits_2(good_print: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(good_print) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="u"))
+    assert render.main(["preflight", str(locked)]) == 2
+    err = capsys.readouterr().err
+    assert "encrypted" in err and "Traceback" not in err
