@@ -15,7 +15,7 @@ from typing import Callable
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from layout.compose import Line, Paragraph
+from layout.compose import Line, Paragraph, break_allowed
 
 EPS = 1e-6
 # Fraction of the font size from the bottom of the em box to the baseline (ideographic em box, BIZ UD).
@@ -86,7 +86,7 @@ def paragraph_rows(paragraph: Paragraph, font: str, size: float, line_height: fl
     n = len(paragraph.lines)
     rows = []
     for i, line in enumerate(paragraph.lines, 1):
-        allowed = i == n or (i >= orphans and n - i >= widows)
+        allowed = break_allowed(i, n, orphans=orphans, widows=widows)
         if keep_first and i == 1 and n > 1:
             allowed = False
         rows.append(text_line_row(line, font, size, line_height, x, colour, break_after=allowed,

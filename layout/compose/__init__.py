@@ -16,7 +16,7 @@ breaking and positioning), result (output types), widows (page splits), benchmar
 from .compose import compose_paragraph
 from .metrics import Metrics, PlaceholderMetrics
 from .result import Adjustment, ComposeWarning, Glyph, Line, Paragraph
-from .widows import keep_heading, split_lines
+from .widows import break_allowed, keep_heading, split_lines
 
 __all__ = ["compose_paragraph", "Metrics", "PlaceholderMetrics", "Adjustment", "ComposeWarning",
-           "Glyph", "Line", "Paragraph", "split_lines", "keep_heading"]
+           "Glyph", "Line", "Paragraph", "break_allowed", "split_lines", "keep_heading"]

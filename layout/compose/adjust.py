@@ -82,16 +82,22 @@ def plan_reduction(excess: float, continuous: list[tuple[int, Key, float]],
     for step in sorted(by_step):
         if left <= TOL:
             break
-        places = by_step[step]
-        caps = [cap for _, cap in places]
-        amount = min(left, sum(caps))
-        shares = water_fill(caps, amount)
-        for (key, _), share in zip(places, shares):
-            plan.reduce[key] += share
-        plan.steps.append(("reduce", step, max(shares)))
-        left -= amount
+        left -= _spread(by_step[step], left, plan.reduce, plan.steps, "reduce", step)
     plan.overflow = max(left, 0.0)
     return plan
+
+
+def _spread(places: list[tuple[Key, float]], wanted: float, into: dict, steps: list,  # type: ignore[type-arg]
+            kind: str, step: int) -> float:
+    """One adjustment step: spread up to `wanted` pt over its places (equally, within each capacity),
+    record each place's share in `into` and the step in `steps`; returns the amount taken."""
+    caps = [cap for _, cap in places]
+    amount = min(wanted, sum(caps))
+    shares = water_fill(caps, amount)
+    for (key, _), share in zip(places, shares):
+        into[key] += share
+    steps.append((kind, step, max(shares)))
+    return amount
 
 
 def plan_expansion(amount: float, places: list[tuple[int, Key, float]], fallback: list[Key],
@@ -105,14 +111,7 @@ def plan_expansion(amount: float, places: list[tuple[int, Key, float]], fallback
     for step in (1, 2, 3):
         if left <= TOL or not by_step.get(step):
             continue
-        group = by_step[step]
-        caps = [cap for _, cap in group]
-        take = min(left, sum(caps))
-        shares = water_fill(caps, take)
-        for (key, _), share in zip(group, shares):
-            plan.expand[key] += share
-        plan.steps.append(("expand", step, max(shares)))
-        left -= take
+        left -= _spread(by_step[step], left, plan.expand, plan.steps, "expand", step)
     if left > TOL:
         keys = [key for _, key, _ in places] or list(fallback)
         if keys:

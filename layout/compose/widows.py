@@ -22,6 +22,12 @@ def lines_that_fit(available: float, line_height: float) -> int:
     return max(0, math.floor((available + EPS) / line_height))
 
 
+def break_allowed(after: int, n_lines: int, *, orphans: int = 2, widows: int = 2) -> bool:
+    """May a page end after line *after* (1-based) of an *n_lines*-line paragraph? At its end, or where at
+    least *orphans* lines stay above and *widows* lines go below: the rule :func:`split_lines` applies."""
+    return after == n_lines or (after >= orphans and n_lines - after >= widows)
+
+
 def split_lines(n_lines: int, available: float, line_height: float, *,
                 orphans: int = 2, widows: int = 2) -> int:
     """How many of a paragraph's *n_lines* to set in *available* pt; the rest go overleaf.
