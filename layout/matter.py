@@ -81,6 +81,17 @@ class BottomAligned(Flowable):
         draw_rows(self.canv, self.rows, self.content_height)
 
 
+def rule_row(setter: Setter, height: float, *, break_after: bool) -> Row:
+    """A hairline across the measure, centred in a row of `height`."""
+
+    def draw(canv: Canvas, y: float) -> None:
+        setter.stroke(canv, "rule")
+        canv.setLineWidth(0.5)
+        canv.line(0, y + height / 2, setter.g.measure, y + height / 2)
+
+    return Row(height, draw, break_after)
+
+
 def text_row(setter: Setter, text: str, style_name: str, *, x: float = 0.0,
              font_role: str | None = None, size_factor: float | None = None,
              colour: str = "text", height: float | None = None) -> Row:
@@ -242,18 +253,13 @@ def colophon_rows(setter: Setter, report: Report) -> list[Row]:
     title_row.bookmarks.append(("colophon", "奥付", 0))
     rows.append(title_row)
 
-    def rule(canv: Canvas, y: float) -> None:
-        setter.stroke(canv, "rule")
-        canv.setLineWidth(0.5)
-        canv.line(0, y + rule_gap / 2, setter.g.measure, y + rule_gap / 2)
-
-    rows.append(Row(rule_gap, rule, False))
+    rows.append(rule_row(setter, rule_gap, break_after=False))
     for label, value in lines:
         rows.append(text_row(setter, label, "body", font_role="gothic", size_factor=0.85))
         last = rows[-1]
         value_row = text_row(setter, value, "body", x=size * 6, size_factor=0.85)
         rows[-1] = Row(last.height, _both(last, value_row), False)
-    rows.append(Row(rule_gap, rule, False))
+    rows.append(rule_row(setter, rule_gap, break_after=False))
     return rows
 
 

@@ -24,7 +24,8 @@ from layout.compose import Paragraph, compose_paragraph
 from layout.flowables import BASELINE, Row, RowBlock, paragraph_rows
 from layout.indexes import Entry, index_rows
 from layout.matter import (BottomAligned, colophon_rows, contents_rows, draw_cover, highlight_charts,
-                           highlights_rows, index_style, pledge_charts, status_counts_row, status_index_rows)
+                           highlights_rows, index_style, pledge_charts, rule_row, status_counts_row,
+                           status_index_rows)
 from layout.geometry import PageGeometry
 from layout.palette import PALETTE
 from layout.styles import STYLES, Style
@@ -209,14 +210,7 @@ def _opener(setter: Setter, section: Section, index: int, plan: PagePlan) -> lis
     columns = 2 if len(entries) > 8 else 1
     rows += index_rows(entries, index_style(setter), setter.g.measure, plan.page_of, columns=columns,
                        gutter=setter.g.body_size * 2, links=setter.links)
-    rule_h = setter.g.body_size * 1.5
-
-    def rule(canv: Canvas, y: float) -> None:
-        setter.stroke(canv, "rule")
-        canv.setLineWidth(0.5)
-        canv.line(0, y + rule_h / 2, setter.g.measure, y + rule_h / 2)
-
-    rows.append(Row(rule_h, rule, True))
+    rows.append(rule_row(setter, setter.g.body_size * 1.5, break_after=True))
     return rows
 
 
