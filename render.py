@@ -4,6 +4,8 @@ In: argv. Out: an exit code (0 success, 2 bad input with every problem listed as
 `path:line:column: pledge N: what is wrong (expected …)`, never a traceback for a user error),
 and the command's output on stdout or in the file named by -o (written to a temp file, then renamed).
 Nothing imports this module; it is the top of the pipeline content → charts → layout → render.py.
+`check` and `export-json` load none of matplotlib, ReportLab, svglib or pikepdf: the stages that need them
+are imported by the commands that run them (build, preflight).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
-from charts import chart_texts
 from content.checks import check_report
 from content.export import dumps_report
 from content.loader import load_report, resolve_index
@@ -24,11 +25,8 @@ from content.model import Report, Status
 from content.problems import ContentError, Problem, display_path
 from fonts.coverage import find_missing
 from fonts.manifest import FontError, load_fonts
-from layout.document import render_pdf
-from layout.finish import finish_pdf
 from layout.geometry import GEOMETRIES
-from layout.preflight import Finding, UnreadablePdf, preflight, report_text
-from layout.profiles import PROFILES
+from layout.output.profiles import PROFILES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -92,6 +90,8 @@ def texts_to_set(report: Report) -> list[tuple[str, str, str]]:
                 out.append((place, "gothic", p.short_title))
             for item in p.body:
                 out.append((place, "gothic" if item.kind.value == "subheading" else "mincho", item.text))
+    from charts.spec import chart_texts  # the charts' labels from the content, without drawing them
+
     try:
         labels = chart_texts(report)
     except ValueError as err:  # a figure the charts cannot draw (a missing series, no values)
@@ -164,21 +164,21 @@ def write_atomically(path: Path | str, data: bytes, source_files: Sequence[Path]
 
 
 def _build(report: Report, paper: str, profiles: list[str], output: str | None) -> int:
-    """Typeset and finish the booklet for each profile, preflight each output in its temp file, and
-    rename only the clean ones into place; one progress line per stage on stderr."""
+    """Lay the booklet out once, emit each profile from that layout, preflight each output in its temp
+    file, and rename only the clean ones into place; one progress line per stage on stderr."""
+    from layout.document import layout_booklet
+    from layout.output.emit import emit
+    from layout.output.preflight import Finding, preflight, report_text
+
     status = EXIT_OK
-    plan = None  # every profile paginates alike: the first profile's page plan serves the others
+    started = time.perf_counter()
+    laid = layout_booklet(report, paper)
+    print(f"seika: layout: {laid.pages} pages, {paper} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    for warning in laid.warnings:
+        print(f"seika: warning: {warning}", file=sys.stderr)
     for name in profiles:
-        profile = PROFILES[name]
         started = time.perf_counter()
-        result = render_pdf(report, paper=paper, profile=profile, plan=plan)
-        plan = result.plan
-        print(f"seika: layout {name}: {result.pages} pages, {paper} ({time.perf_counter() - started:.2f} s)",
-              file=sys.stderr)
-        for warning in result.warnings:
-            print(f"seika: warning: {warning}", file=sys.stderr)
-        started = time.perf_counter()
-        data = finish_pdf(result.pdf, report, profile)
+        data = emit(laid, report, PROFILES[name])
         target: Path | str = output if output else Path("out") / f"{report.edition.id}-{name}.pdf"
         findings: list[Finding] = []
 
@@ -187,7 +187,7 @@ def _build(report: Report, paper: str, profiles: list[str], output: str | None) 
             return not findings
 
         if write_atomically(target, data, report.edition_files, verify):
-            print(f"seika: finish + preflight {name}: ok ({time.perf_counter() - started:.2f} s); wrote "
+            print(f"seika: {name}: emit + finish + preflight ok ({time.perf_counter() - started:.2f} s); wrote "
                   f"{display_path(target)} ({len(data) / 1024:.0f} KiB)", file=sys.stderr)
         else:
             print(report_text(Path(target), name, findings), file=sys.stderr)
@@ -197,6 +197,8 @@ def _build(report: Report, paper: str, profiles: list[str], output: str | None) 
 
 
 def _preflight(path: str, profile: str) -> int:
+    from layout.output.preflight import UnreadablePdf, preflight, report_text
+
     try:
         findings = preflight(Path(path), profile)
     except UnreadablePdf as err:

@@ -1,16 +1,20 @@
 """Layout stage: the document: page templates, two layout passes, running heads, folios, page labels, metadata.
 
-In: a `Report`, a paper key and the colour model (RGB or CMYK). Out: `RenderResult`: the PDF bytes (built in
-memory; the caller writes them atomically), the page count, the page of every destination, and the
-composer's warnings. The first pass learns where every section, pledge and part lands; the second pass
-prints those page numbers in the indexes and inserts a blank page before any section opener that would
-fall on a verso (pagination inside a part does not depend on its parity: both page sides have the same
-frame size). ReportLab's `invariant` mode and dates from the edition data make the bytes reproducible.
+In: a `Report` and a paper key. Out: `LaidOut`, the booklet laid out once for every output profile: the PDF
+bytes (built in memory, in the palette's RGB, in trim coordinates with full-bleed artwork run BLEED past
+the trim, every link and destination present), the page count, the page of every destination, the page
+plan and the composer's warnings. `layout.output` turns it into each profile's file without laying it out
+again. The first (draft) pass learns where every section, pledge and part lands; the final pass prints
+those page numbers in the indexes and inserts a blank page before any section opener that would fall on a
+verso (pagination inside a part does not depend on its parity: both page sides have the same frame size).
+`LAYOUT_PASSES` counts the passes by kind. ReportLab's `invariant` mode and dates from the edition data make
+the bytes reproducible.
 """
 
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
@@ -18,12 +22,14 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from content.model import Report
 from layout.geometry import PageGeometry, page_geometry
-from layout.marks import draw_marks
 from layout.palette import PALETTE
-from layout.profiles import PROFILES, Profile
 from layout.story import PagePlan, Story, build_story
 from layout.styles import STYLES
 from layout.typefaces import INITIAL_FONT, register_fonts
+
+# Layout passes made in this process, by kind ("draft", "final"): one of each per (edition, paper),
+# whatever the number of profiles emitted from it.
+LAYOUT_PASSES: Counter[str] = Counter()
 
 
 class LayoutPassError(RuntimeError):
@@ -31,8 +37,9 @@ class LayoutPassError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class RenderResult:
-    """A rendered booklet: the PDF bytes, its page count, where each destination landed, and warnings."""
+class LaidOut:
+    """The booklet laid out once: the profile-neutral PDF bytes, its page count, where each destination
+    landed, the page plan, the geometry, and the composer's warnings."""
 
     pdf: bytes
     pages: int
@@ -40,40 +47,32 @@ class RenderResult:
     warnings: tuple[str, ...]
     forced_splits: int
     plan: PagePlan
+    geometry: PageGeometry
 
 
 class _Booklet(BaseDocTemplate):
     """Left-bound booklet: page 1 is the cover (a recto); odd pages put the binding margin on the left.
+    The page is the trim; the output stage adds the bleed, slug and marks a profile asks for."""
 
-    With a slug (print), the media is the trim plus the slug on every side; every page begins by moving
-    the origin to the trim's lower-left corner, so the whole layout is written in trim coordinates."""
-
-    def __init__(self, stream: io.BytesIO, geometry: PageGeometry, story: Story, profile: Profile,
-                 draft: bool = False, **kw: object) -> None:
-        self.geometry, self.story, self.profile, self.cmyk = geometry, story, profile, profile.cmyk
-        self.draft = draft
+    def __init__(self, stream: io.BytesIO, geometry: PageGeometry, story: Story, draft: bool = False,
+                 **kw: object) -> None:
+        self.geometry, self.story, self.draft = geometry, story, draft
         self.destinations: dict[str, int] = {}
-        g, slug, bleed = geometry, profile.slug, profile.bleed
-        media = (g.width + 2 * slug, g.height + 2 * slug)
-        if slug:
-            kw["trimBox"] = (slug, slug, slug + g.width, slug + g.height)
-            kw["bleedBox"] = (slug - bleed, slug - bleed, slug + g.width + bleed, slug + g.height + bleed)
-        super().__init__(stream, pagesize=media, leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, **kw)
+        g = geometry
+        super().__init__(stream, pagesize=(g.width, g.height), leftMargin=0, rightMargin=0, topMargin=0,
+                         bottomMargin=0, **kw)
 
         def frame(name: str) -> Frame:
             return Frame(g.frame_left(1), g.frame_bottom, g.measure, g.frame_height,
                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
 
-        self.addPageTemplates([PageTemplate(id="cover", frames=[frame("cover")], onPage=self._cover,
-                                            onPageEnd=self._marks),
+        self.addPageTemplates([PageTemplate(id="cover", frames=[frame("cover")], onPage=self._cover),
                                PageTemplate(id="page", frames=[frame("text")], onPage=self._mirror,
                                             onPageEnd=self._decorate)])
 
     def _begin(self, canv: Canvas) -> None:
         canv.seika_pages = self.destinations
         canv.seika_draft = self.draft
-        if self.profile.slug:
-            canv.translate(self.profile.slug, self.profile.slug)
 
     def _cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         self._begin(canv)
@@ -88,16 +87,8 @@ class _Booklet(BaseDocTemplate):
         frame._x1 = self.geometry.frame_left(self.page)
         frame._geom()
 
-    def _marks(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        if self.profile.marks:
-            draw_marks(canv, self.geometry.width, self.geometry.height, self.profile.bleed)
-
     def _fill(self, canv: Canvas, role: str) -> None:
-        swatch = PALETTE[role]
-        if self.cmyk:
-            canv.setFillColorCMYK(*swatch.cmyk01)
-        else:
-            canv.setFillColorRGB(*swatch.rgb01)
+        canv.setFillColorRGB(*PALETTE[role].rgb01)
 
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """Running head (the part or section) and folio, both on the outer edge; blanks get a folio only."""
@@ -113,14 +104,14 @@ class _Booklet(BaseDocTemplate):
             draw(x, g.head_baseline, head)
         canv.setFont(fonts[STYLES["folio"].role], STYLES["folio"].size * g.body_size)
         draw(x, g.folio_baseline, str(page))
-        self._marks(canv, doc)
 
 
-def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, profile: Profile,
-            meta: dict[str, object], draft: bool = False) -> tuple[bytes, int, dict[str, int], Story]:
-    story = build_story(report, geometry, plan, cmyk=profile.cmyk, links=profile.links, bleed=profile.bleed)
+def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, meta: dict[str, object],
+            draft: bool = False) -> tuple[bytes, int, dict[str, int], Story]:
+    LAYOUT_PASSES["draft" if draft else "final"] += 1
+    story = build_story(report, geometry, plan)
     stream = io.BytesIO()
-    doc = _Booklet(stream, geometry, story, profile, draft, **meta)
+    doc = _Booklet(stream, geometry, story, draft, **meta)
     doc.build(list(story.flowables))
     return stream.getvalue(), doc.page, dict(doc.destinations), story
 
@@ -147,13 +138,10 @@ def _page_plan(pages: dict[str, int], parts: tuple[str, ...], total: int) -> Pag
     return PagePlan({k: moved(p) for k, p in pages.items()}, blanks)
 
 
-def render_pdf(report: Report, *, paper: str = "a4", profile: str | Profile = "screen",
-               plan: PagePlan | None = None) -> RenderResult:
-    """Lay out the whole booklet for a profile and return the PDF bytes (before finishing). Without a
-    `plan`, a first pass finds where everything lands; a plan from another profile's result at the same
-    paper size can be passed in instead, since every profile paginates alike."""
+def layout_booklet(report: Report, paper: str = "a4") -> LaidOut:
+    """Lay out the whole booklet once, for every output profile: a draft pass finds where everything
+    lands, the final pass prints those page numbers. Raises LayoutPassError if they disagree."""
     register_fonts()
-    prof = PROFILES[profile] if isinstance(profile, str) else profile
     geometry = page_geometry(paper)
     ed = report.edition
     meta: dict[str, object] = dict(
@@ -161,12 +149,11 @@ def render_pdf(report: Report, *, paper: str = "a4", profile: str | Profile = "s
         subject=f"{ed.title}{ed.subtitle} 第{ed.number}版（{ed.id}）", creator="seika",
         producer="seika (ReportLab)", lang="ja-JP", invariant=1, pageCompression=1,
         initialFontName=INITIAL_FONT, displayDocTitle=1)
-    if plan is None:
-        _, first_total, first, story = _layout(report, geometry, PagePlan(), prof, meta, draft=True)
-        plan = _page_plan(first, story.part_keys, first_total)
-    pdf, pages, landed, story = _layout(report, geometry, plan, prof, meta)
+    _, first_total, first, story = _layout(report, geometry, PagePlan(), meta, draft=True)
+    plan = _page_plan(first, story.part_keys, first_total)
+    pdf, pages, landed, story = _layout(report, geometry, plan, meta)
     if landed != plan.pages:
         moved = sorted(k for k in landed if landed[k] != plan.pages.get(k))[:5]
         raise LayoutPassError(f"the second layout pass moved {moved}; the printed page numbers would be wrong")
     forced = sum(getattr(f, "forced_splits", 0) for f in story.flowables)
-    return RenderResult(pdf, pages, landed, tuple(dict.fromkeys(story.warnings)), forced, plan)
+    return LaidOut(pdf, pages, landed, tuple(dict.fromkeys(story.warnings)), forced, plan, geometry)

@@ -106,7 +106,7 @@ def _recolour(node: object, chart_id: str, cmyk: bool) -> None:
         setattr(node, attr, CMYKColor(*swatch.cmyk01) if cmyk else Color(*swatch.rgb01))
 
 
-def svg_drawing(svg: str, chart_id: str, *, cmyk: bool, width: float) -> Drawing:
+def svg_drawing(svg: str, chart_id: str, *, width: float, cmyk: bool = False) -> Drawing:
     """The chart as a ReportLab Drawing `width` points wide, recoloured from the palette."""
     check_svg(svg, chart_id)
     fonts = register_fonts()

@@ -56,13 +56,12 @@ def glyph_runs(line: Line) -> list[tuple[float, str]]:
 
 
 def text_line_row(line: Line, font: str, size: float, height: float, x: float, colour: tuple[float, ...],
-                  *, break_after: bool, marker: bool = False, url: str | None = None,
-                  cmyk: bool = False) -> Row:
+                  *, break_after: bool, marker: bool = False, url: str | None = None) -> Row:
     """A row drawing one composed line at left offset `x`; `marker` draws the bullet dot in the indent."""
 
     def draw(canv: Canvas, y: float) -> None:
         baseline = y + (height - size) / 2 + BASELINE * size
-        _fill(canv, colour, cmyk)
+        canv.setFillColorRGB(*colour)
         text = canv.beginText()
         text.setFont(font, size)
         for origin, run in glyph_runs(line):
@@ -80,7 +79,7 @@ def text_line_row(line: Line, font: str, size: float, height: float, x: float, c
 
 def paragraph_rows(paragraph: Paragraph, font: str, size: float, line_height: float, x: float,
                    colour: tuple[float, ...], *, keep_first: bool = False, bullet: bool = False,
-                   url: str | None = None, cmyk: bool = False, orphans: int = 2, widows: int = 2) -> list[Row]:
+                   url: str | None = None, orphans: int = 2, widows: int = 2) -> list[Row]:
     """One row per composed line. A break is allowed after line i of n only if i >= orphans and
     n - i >= widows, or at the paragraph's end; `keep_first` forbids a break right after the first line."""
     n = len(paragraph.lines)
@@ -90,15 +89,8 @@ def paragraph_rows(paragraph: Paragraph, font: str, size: float, line_height: fl
         if keep_first and i == 1 and n > 1:
             allowed = False
         rows.append(text_line_row(line, font, size, line_height, x, colour, break_after=allowed,
-                                  marker=bullet and i == 1, url=url, cmyk=cmyk))
+                                  marker=bullet and i == 1, url=url))
     return rows
-
-
-def _fill(canv: Canvas, colour: tuple[float, ...], cmyk: bool) -> None:
-    if cmyk:
-        canv.setFillColorCMYK(*colour)
-    else:
-        canv.setFillColorRGB(*colour)
 
 
 class RowBlock(Flowable):

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MM = 72 / 25.4  # points per millimetre
+BLEED_MM = 3.0  # artwork that touches the trim is drawn this far past it (塗り足し); print keeps it
+BLEED = BLEED_MM * MM
 
 
 @dataclass(frozen=True)

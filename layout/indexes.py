@@ -61,7 +61,7 @@ class IndexStyle:
 
 
 def index_rows(entries: list[Entry], style: IndexStyle, width: float, page_of: Callable[[str], int], *,
-               columns: int = 1, gutter: float = 0.0, links: bool = True) -> list[Row]:
+               columns: int = 1, gutter: float = 0.0) -> list[Row]:
     """Rows of index entries in `columns` columns (column-major), each entry linked to its target."""
     size = style.metrics.size
     col_width = (width - gutter * (columns - 1)) / columns
@@ -107,8 +107,7 @@ def index_rows(entries: list[Entry], style: IndexStyle, width: float, page_of: C
                     canv.setStrokeColor(canv._fillColorObj)
                     canv.line(lead_from, baseline + 0.2 * size, lead_to, baseline + 0.2 * size)
                     canv.restoreState()
-                if links:
-                    canv.linkRect("", entry.key, (x0, y, right, y + style.line_height), relative=1, thickness=0)
+                canv.linkRect("", entry.key, (x0, y, right, y + style.line_height), relative=1, thickness=0)
 
         rows.append(Row(style.line_height, draw, True))
     if len(rows) >= 4:  # no lone index line at a page's bottom or top

@@ -26,7 +26,7 @@ from content.seed import load_errata
 from fonts.manifest import load_fonts, read_manifest
 from layout.figures import chart_colours, svg_drawing
 from layout.flowables import BASELINE, Row, draw_rows, glyph_runs
-from layout.geometry import MM, PageGeometry
+from layout.geometry import BLEED, MM, PageGeometry
 from layout.indexes import Entry, IndexStyle, index_rows
 from layout.styles import STYLES, Style
 
@@ -210,7 +210,7 @@ def contents_rows(setter: Setter, report: Report, page_of: Callable[[str], int])
     entries += [Entry(str(i), s.title, f"section-{i}") for i, s in enumerate(report.sections, 1)]
     entries += [Entry("", "取組中・未達成の項目一覧", "status-index"), Entry("", "奥付", "colophon")]
     style = index_style(setter)
-    return rows + index_rows(entries, style, setter.g.measure, page_of, links=setter.links)
+    return rows + index_rows(entries, style, setter.g.measure, page_of)
 
 
 def status_index_rows(setter: Setter, report: Report, page_of: Callable[[str], int]) -> list[Row]:
@@ -222,7 +222,7 @@ def status_index_rows(setter: Setter, report: Report, page_of: Callable[[str], i
         rows += setter.space(0.6)
         rows.append(text_row(setter, f"{status.mark} {status.label}（{len(pledges)}項目）", "title"))
         entries = [Entry(str(p.no), p.short_title or p.title, f"pledge-{p.no}", p.status) for p in pledges]
-        rows += index_rows(entries, style, setter.g.measure, page_of, links=setter.links)
+        rows += index_rows(entries, style, setter.g.measure, page_of)
     return rows
 
 
@@ -271,9 +271,11 @@ def _both(a: Row, b: Row) -> Callable[[Canvas, float], None]:
     return draw
 
 
-def draw_cover(canv: Canvas, setter: Setter, report: Report, bleed: float = 0.0) -> None:
-    """表1: a full-bleed colour band, the title, the issuer as stated, the period and the edition."""
+def draw_cover(canv: Canvas, setter: Setter, report: Report) -> None:
+    """表1: a full-bleed colour band (run BLEED past the trim), the title, the issuer as stated, the period
+    and the edition."""
     g: PageGeometry = setter.g
+    bleed = BLEED
     ed = report.edition
     band_bottom = g.height * 0.56
     setter.fill(canv, "achieved")
@@ -310,19 +312,19 @@ def _draw_composed(canv: Canvas, setter: Setter, text: str, role: str, size: flo
     return y
 
 
-_DRAWINGS: dict[tuple[str, str, bool, float], Drawing] = {}
+_DRAWINGS: dict[tuple[str, str, float], Drawing] = {}
 
 
 def charts(setter: Setter, report: Report, width: float, ids: list[str]) -> dict[str, Drawing]:
     """The charts `ids` (those the report has data for) as vector Drawings `width` points wide, in the
-    profile's colours. A conversion is kept by its SVG's digest, so both layout passes share it."""
+    palette's RGB. A conversion is kept by its SVG's digest, so both layout passes share it."""
     width_mm = width / MM
     svgs = build_charts(report, chart_colours(), width_mm=width_mm, height_mm=width_mm * CHART_ASPECT, only=ids)
     out = {}
     for chart_id, svg in svgs.items():
-        key = (chart_id, hashlib.sha256(svg.encode("utf-8")).hexdigest(), setter.cmyk, width)
+        key = (chart_id, hashlib.sha256(svg.encode("utf-8")).hexdigest(), width)
         if key not in _DRAWINGS:
-            _DRAWINGS[key] = svg_drawing(svg, chart_id, cmyk=setter.cmyk, width=width)
+            _DRAWINGS[key] = svg_drawing(svg, chart_id, width=width)
         out[chart_id] = _DRAWINGS[key]
     return out
 

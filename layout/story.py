@@ -76,28 +76,25 @@ def _composed(text: str, role: str, size: float, measure: float) -> Paragraph:
 
 
 class Setter:
-    """Composes texts in a style and turns them into rows; paints with palette roles in the profile's
-    colour space; collects the composer's warnings with where they occurred."""
+    """Composes texts in a style and turns them into rows; paints with palette roles (their RGB: the
+    output stage maps each to its CMYK for print); collects the composer's warnings with where they occurred."""
 
-    def __init__(self, geometry: PageGeometry, cmyk: bool, links: bool = True) -> None:
+    def __init__(self, geometry: PageGeometry) -> None:
         self.g = geometry
-        self.cmyk = cmyk
-        self.links = links
         self.fonts = register_fonts()
         self.warnings: list[str] = []
 
     def colour(self, role: str) -> tuple[float, ...]:
-        swatch = PALETTE[role]
-        return swatch.cmyk01 if self.cmyk else swatch.rgb01
+        return PALETTE[role].rgb01
 
     def fill(self, canv: Canvas, role: str) -> None:
-        (canv.setFillColorCMYK if self.cmyk else canv.setFillColorRGB)(*self.colour(role))
+        canv.setFillColorRGB(*self.colour(role))
 
     def stroke(self, canv: Canvas, role: str) -> None:
-        (canv.setStrokeColorCMYK if self.cmyk else canv.setStrokeColorRGB)(*self.colour(role))
+        canv.setStrokeColorRGB(*self.colour(role))
 
     def icon(self, canv: Canvas, status: Status, cx: float, cy: float, r: float) -> None:
-        draw_status_icon(canv, status, cx, cy, r, self.colour(status.value), self.cmyk)
+        draw_status_icon(canv, status, cx, cy, r, self.colour(status.value))
 
     def metrics(self, role: str, size: float):  # type: ignore[no-untyped-def]
         return metrics(role, size)
@@ -116,8 +113,7 @@ class Setter:
         x = (style.indent if indent is None else indent) * self.g.body_size
         rows = paragraph_rows(self.compose(text, style, where, indent), self.fonts[style.role], size,
                               size * style.leading, x, self.colour(style.colour),
-                              keep_first=keep_first, bullet=bullet, url=url and (url if self.links else None),
-                              cmyk=self.cmyk)
+                              keep_first=keep_first, bullet=bullet, url=url)
         if keep_all:
             for row in rows:
                 row.break_after = False
@@ -140,15 +136,15 @@ def _badge_row(setter: Setter, pledge: Pledge) -> Row:
     def draw(canv, y):  # type: ignore[no-untyped-def]
         baseline = y + (height - size) / 2 + BASELINE * size
         width = max(canv.stringWidth(number, font, size) + size * 0.8, size * 2.2)
-        (canv.setStrokeColorCMYK if setter.cmyk else canv.setStrokeColorRGB)(*text_colour)
-        (canv.setFillColorCMYK if setter.cmyk else canv.setFillColorRGB)(*text_colour)
+        canv.setStrokeColorRGB(*text_colour)
+        canv.setFillColorRGB(*text_colour)
         canv.setLineWidth(0.6)
         canv.roundRect(0, baseline - size * 0.3, width, size * 1.3, size * 0.3, stroke=1, fill=0)
         canv.setFont(font, size)
         canv.drawCentredString(width / 2, baseline, number)
         cx, cy, r = width + size * 1.1, baseline + size * 0.35, size * 0.5
-        draw_status_icon(canv, pledge.status, cx, cy, r, icon_colour, setter.cmyk)
-        (canv.setFillColorCMYK if setter.cmyk else canv.setFillColorRGB)(*text_colour)
+        draw_status_icon(canv, pledge.status, cx, cy, r, icon_colour)
+        canv.setFillColorRGB(*text_colour)
         canv.setFont(font, size)
         canv.drawString(cx + r + size * 0.5, baseline, label)
 
@@ -156,9 +152,9 @@ def _badge_row(setter: Setter, pledge: Pledge) -> Row:
 
 
 def draw_status_icon(canv, status: Status, cx: float, cy: float, r: float,  # type: ignore[no-untyped-def]
-                     colour: tuple[float, ...], cmyk: bool) -> None:
+                     colour: tuple[float, ...]) -> None:
     """○ △ × as vector shapes: shape-coded, so they read in monochrome; coloured from the CUD palette."""
-    (canv.setStrokeColorCMYK if cmyk else canv.setStrokeColorRGB)(*colour)
+    canv.setStrokeColorRGB(*colour)
     canv.setLineWidth(r * 0.32)
     if status is Status.ACHIEVED:
         canv.circle(cx, cy, r * 0.84, stroke=1, fill=0)
@@ -209,17 +205,16 @@ def _opener(setter: Setter, section: Section, index: int, plan: PagePlan) -> lis
     entries = [Entry(str(p.no), p.short_title or p.title, f"pledge-{p.no}") for p in section.pledges]
     columns = 2 if len(entries) > 8 else 1
     rows += index_rows(entries, index_style(setter), setter.g.measure, plan.page_of, columns=columns,
-                       gutter=setter.g.body_size * 2, links=setter.links)
+                       gutter=setter.g.body_size * 2)
     rows.append(rule_row(setter, setter.g.body_size * 1.5, break_after=True))
     return rows
 
 
-def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = None, *, cmyk: bool = False,
-                links: bool = True, bleed: float = 0.0) -> Story:
-    """The whole booklet in reading order. Parts that must start on a recto get a blank page before them
-    when `plan.blank_before` names them."""
+def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = None) -> Story:
+    """The whole booklet in reading order, the same for every output profile. Parts that must start on a
+    recto get a blank page before them when `plan.blank_before` names them."""
     plan = plan or PagePlan()
-    setter = Setter(geometry, cmyk, links)
+    setter = Setter(geometry)
     frame = geometry.frame_height
 
     def block(rows: list[Row], name: str) -> RowBlock:
@@ -251,4 +246,4 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
     flowables.append(block(status_index_rows(setter, report, plan.page_of), "status index"))
     flowables += new_part("colophon", "") + [BottomAligned(colophon_rows(setter, report))]
     parts += ["status-index", "colophon"]
-    return Story(flowables, setter.warnings, lambda canv: draw_cover(canv, setter, report, bleed), tuple(parts))
+    return Story(flowables, setter.warnings, lambda canv: draw_cover(canv, setter, report), tuple(parts))

@@ -14,7 +14,7 @@ import pytest
 
 from content.model import Report
 from layout.geometry import page_geometry
-from layout.profiles import PROFILES
+from layout.output.profiles import PROFILES
 from tests.conftest import BUILDS
 from tests.pdfread import PdfLine, page_texts, read_lines
 

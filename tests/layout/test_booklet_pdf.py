@@ -16,7 +16,7 @@ import render
 from content.loader import DEFAULT_EDITION
 from content.model import Report, Status
 from layout.geometry import MM, page_geometry
-from layout.profiles import PROFILES, Profile
+from layout.output.profiles import PROFILES, Profile
 from tests.conftest import BUILDS
 from tests.layout.test_body_pdf import NO_END, NO_START, line_end
 from tests.pdfread import read_lines, trim_chars

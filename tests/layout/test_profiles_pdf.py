@@ -14,7 +14,7 @@ import pytest
 
 import render
 from layout.geometry import MM
-from layout.preflight import preflight
+from layout.output.preflight import preflight
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -290,7 +290,7 @@ def test_preflight_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.Captur
 
 def test_build_does_not_rename_an_output_with_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from layout import preflight as module
+    from layout.output import preflight as module
 
     real = module.preflight
     monkeypatch.setattr(render, "preflight", lambda path, profile: real(path, profile) + [

@@ -1,16 +1,17 @@
-"""Layout stage: the output profiles as typed data.
+"""Output stage: the output profiles as typed data.
 
 In: nothing. Out: `PROFILES`: print (入稿: PDF/X-1a:2003, CMYK, 3 mm bleed, Japanese トンボ, no annotations),
 screen (RGB, links, outline open, small) and archive (PDF/A-3b, RGB with an sRGB OutputIntent, the source
-and a build manifest attached). The layout is the same for all three (same pagination); a profile only
-chooses the colour model, the page box around the trim, the marks, links, and the finishing step.
+and a build manifest attached). The layout is one for all three (`layout.output.emit` makes each file from
+it); a profile only chooses the colour model, the page boxes around the trim, the marks, the links, and
+the finishing step.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layout.geometry import MM
+from layout.geometry import BLEED_MM, MM
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Profile:
     name: str
     label: str             # for messages and the preflight report
     cmyk: bool             # colours from the palette's CMYK (print) or RGB
-    bleed_mm: float        # artwork past the trim (backgrounds that touch the trim run into it)
+    bleed_mm: float        # the BleedBox past the trim (≤ the layout's BLEED, which its artwork fills)
     slug_mm: float         # trim edge to media edge: room for the marks (0 = the page is the trim)
     marks: bool            # Japanese double トンボ and centre marks, in registration colour
     links: bool            # internal links from the indexes, and web links
@@ -41,7 +42,7 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "print": Profile("print", "印刷入稿用 (PDF/X-1a:2003)", cmyk=True, bleed_mm=3.0, slug_mm=15.0, marks=True,
+    "print": Profile("print", "印刷入稿用 (PDF/X-1a:2003)", cmyk=True, bleed_mm=BLEED_MM, slug_mm=15.0, marks=True,
                      links=False, open_outline=False, pdf_version="1.4", pdfx=True, pdfa=False,
                      object_streams=False, max_bytes=None),
     "screen": Profile("screen", "画面配布用", cmyk=False, bleed_mm=0.0, slug_mm=0.0, marks=False,

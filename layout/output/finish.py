@@ -1,8 +1,9 @@
-"""Finish stage: a profile's last step on the laid-out PDF: identification, output intent, dates, attachments.
+"""Output stage: a profile's last step on the laid-out PDF: identification, output intent, dates, attachments.
 
-In: the PDF bytes from `layout.document.render_pdf`, the `Report` and a `Profile`. Out: the finished PDF
-bytes. Every date is the edition's release date (never the clock) and the document /ID is derived from the
-content, so identical input gives identical bytes.
+In: an open pikepdf `Pdf` (the laid-out booklet after `layout.output.emit` has set its colours, boxes, marks
+and links), the `Report` and a `Profile`. Out: the same `Pdf`, finished (the caller saves it). Every date is
+the edition's release date (never the clock) and the document /ID is derived from the content, so
+identical input gives identical bytes.
 - print: PDF 1.4, PDF/X-1a:2003 (GTS_PDFXVersion, /Trapped /False, an OutputIntent for the registered
   condition Japan Color 2001 Coated, JC200103, with no embedded profile), no annotations.
 - screen: the outline shown on opening; object streams for a small file.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata as metadata
-import io
 import json
 import platform
 import re
@@ -28,9 +28,9 @@ from pikepdf import Array, Dictionary, Name, Stream, String
 
 from content.model import Report
 from fonts.manifest import FONT_DIR, load_fonts, read_manifest
-from layout.profiles import Profile
+from layout.output.profiles import Profile
 
-ICC_PATH = Path(__file__).resolve().parent / "icc" / "sRGB.icc"
+ICC_PATH = Path(__file__).resolve().parents[1] / "icc" / "sRGB.icc"
 RUNTIME = ("reportlab", "matplotlib", "pyyaml", "fonttools", "svglib", "pikepdf")
 MIME = {".yaml": "application/x-yaml", ".txt": "text/plain", ".json": "application/json"}
 
@@ -164,49 +164,40 @@ def _attach(pdf: pikepdf.Pdf, files: list[Attachment], date: str) -> None:
     pdf.Root.AF = af
 
 
-def finish_pdf(data: bytes, report: Report, profile: Profile) -> bytes:
-    """Apply the profile's finishing step; returns the final bytes."""
+def finish(pdf: pikepdf.Pdf, report: Report, profile: Profile) -> None:
+    """Apply the profile's finishing step to the open PDF (the caller saves it)."""
     ed = report.edition
     date = pdf_date(ed.release_date)
     title = f"{ed.title}{ed.subtitle}"
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(Dictionary())
-        info.Title, info.Author = String(title), String(report.source.issuer)
-        info.CreationDate, info.ModDate = String(date), String(date)
-        info.Producer, info.Creator = String("seika (ReportLab)"), String("seika")
-        if "/Keywords" in info and not str(info.Keywords):
-            del info["/Keywords"]
-        if profile.pdfx:
-            info.Trapped = Name("/False")
-        pdf.trailer.Info = info
-        if profile.open_outline:
-            pdf.Root.PageMode = Name.UseOutlines
-        if profile.pdfx:
-            info.GTS_PDFXVersion = String("PDF/X-1a:2003")
-            pdf.Root.OutputIntents = Array([Dictionary(
-                Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier=String("JC200103"),
-                OutputCondition=String("Japan Color 2001 Coated"), RegistryName=String("http://www.color.org"),
-                Info=String("Japan Color 2001 Coated"))])
-            for page in pdf.pages:
-                if "/Annots" in page.obj:
-                    del page.obj["/Annots"]
-        if profile.pdfa:
-            icc = Stream(pdf, ICC_PATH.read_bytes())
-            icc.N = 3
-            pdf.Root.OutputIntents = Array([Dictionary(
-                Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
-                RegistryName=String("http://www.color.org"), Info=String("sRGB IEC61966-2.1"),
-                DestOutputProfile=pdf.make_indirect(icc))])
-            for page in pdf.pages:
-                for annot in page.obj.get("/Annots", []):
-                    annot.F = 4  # print flag, as PDF/A asks of every annotation
-            _attach(pdf, archive_attachments(report), date)
-        if profile.pdfa or profile.pdfx:
-            meta = Stream(pdf, _xmp(report, title, str(info.get("/Subject", title)), profile.pdfa))
-            meta.Type, meta.Subtype = Name.Metadata, Name.XML
-            pdf.Root.Metadata = pdf.make_indirect(meta)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True, force_version=profile.pdf_version,
-                 object_stream_mode=(pikepdf.ObjectStreamMode.generate if profile.object_streams
-                                     else pikepdf.ObjectStreamMode.disable))
-        return out.getvalue()
+    info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(Dictionary())
+    info.Title, info.Author = String(title), String(report.source.issuer)
+    info.CreationDate, info.ModDate = String(date), String(date)
+    info.Producer, info.Creator = String("seika (ReportLab)"), String("seika")
+    if "/Keywords" in info and not str(info.Keywords):
+        del info["/Keywords"]
+    if profile.pdfx:
+        info.Trapped = Name("/False")
+    pdf.trailer.Info = info
+    if profile.open_outline:
+        pdf.Root.PageMode = Name.UseOutlines
+    if profile.pdfx:
+        info.GTS_PDFXVersion = String("PDF/X-1a:2003")
+        pdf.Root.OutputIntents = Array([Dictionary(
+            Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier=String("JC200103"),
+            OutputCondition=String("Japan Color 2001 Coated"), RegistryName=String("http://www.color.org"),
+            Info=String("Japan Color 2001 Coated"))])
+    if profile.pdfa:
+        icc = Stream(pdf, ICC_PATH.read_bytes())
+        icc.N = 3
+        pdf.Root.OutputIntents = Array([Dictionary(
+            Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
+            RegistryName=String("http://www.color.org"), Info=String("sRGB IEC61966-2.1"),
+            DestOutputProfile=pdf.make_indirect(icc))])
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                annot.F = 4  # print flag, as PDF/A asks of every annotation
+        _attach(pdf, archive_attachments(report), date)
+    if profile.pdfa or profile.pdfx:
+        meta = Stream(pdf, _xmp(report, title, str(info.get("/Subject", title)), profile.pdfa))
+        meta.Type, meta.Subtype = Name.Metadata, Name.XML
+        pdf.Root.Metadata = pdf.make_indirect(meta)

@@ -1,4 +1,4 @@
-"""Finish stage: seika's own preflight of a produced PDF against its profile's rules.
+"""Output stage: seika's own preflight of a produced PDF against its profile's rules.
 
 In: a PDF file and a profile name. Out: a list of `Finding`s (empty = pass) and a report a print-shop
 operator can read. No free validator checks PDF/X, so this check is ours; it is not a certified validator.

@@ -1,0 +1,122 @@
+"""Output stage: one laid-out booklet → the finished PDF of one profile, without laying it out again.
+
+In: `LaidOut` from `layout.document.layout_booklet` (profile-neutral: palette RGB, trim-sized pages in trim
+coordinates, full-bleed artwork already run BLEED past the trim, every link and destination), the `Report`
+and a `Profile`. Out: that profile's PDF bytes. What a profile may change, and nothing else:
+- the colour model: print maps every colour operator to its palette CMYK (`layout.output.colour`);
+- the page boxes: print puts the trim on a larger media (the slug) with TrimBox and BleedBox, moving the
+  page content and the outline's destinations by the slug;
+- the marks: print draws the トンボ around the trim (`layout.output.marks`);
+- the links: a profile without links loses its annotations (the outline stays);
+- the finishing (`layout.output.finish`) and the way the file is saved.
+The pagination, the text and its positions on the trim are the layout's, the same in every profile.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Name
+
+from content.model import Report
+from layout.document import LaidOut
+from layout.geometry import BLEED
+from layout.output.colour import rgb_to_cmyk
+from layout.output.finish import finish
+from layout.output.marks import marks_operators
+from layout.output.profiles import Profile
+
+
+def _forms(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> list[pikepdf.Stream]:
+    """The form XObjects reachable from a resource dictionary, each once."""
+    out = []
+    for xobj in (resources.get("/XObject") or {}).values():
+        if xobj.get("/Subtype") != "/Form" or xobj.objgen in seen:
+            continue
+        seen.add(xobj.objgen)
+        out.append(xobj)
+        if "/Resources" in xobj:
+            out += _forms(xobj.Resources, seen)
+    return out
+
+
+def _to_cmyk(pdf: pikepdf.Pdf) -> None:
+    seen: set[tuple[int, int]] = set()
+    for number, page in enumerate(pdf.pages, 1):
+        page.contents_coalesce()
+        stream = page.obj.Contents
+        stream.write(rgb_to_cmyk(stream.read_bytes(), f"page {number}"))
+        for form in _forms(page.obj.get("/Resources") or {}, seen):
+            form.write(rgb_to_cmyk(form.read_bytes(), f"page {number} form"))
+
+
+def _shift_dest(dest: pikepdf.Object, dx: float, dy: float) -> None:
+    """Move an explicit /XYZ destination [page /XYZ left top zoom] by (dx, dy)."""
+    if isinstance(dest, Array) and len(dest) >= 4 and dest[1] == Name.XYZ:
+        left, top = dest[2], dest[3]
+        if left is not None:
+            dest[2] = float(left) + dx
+        if top is not None:
+            dest[3] = float(top) + dy
+
+
+def _outline_items(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    items, stack = [], []
+    outlines = pdf.Root.get("/Outlines")
+    if outlines is not None and "/First" in outlines:
+        stack.append(outlines.First)
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        item = stack.pop()
+        if item.objgen in seen:
+            continue
+        seen.add(item.objgen)
+        items.append(item)
+        if "/First" in item:
+            stack.append(item.First)
+        if "/Next" in item:
+            stack.append(item.Next)
+    return items
+
+
+def _place_on_media(pdf: pikepdf.Pdf, laid: LaidOut, profile: Profile) -> None:
+    """Put each trim-sized page on the profile's media: the slug on every side, TrimBox and BleedBox, the
+    content and the outline's destinations moved by the slug, and the marks around the trim."""
+    if profile.bleed > BLEED + 1e-6:
+        raise ValueError(f"profile {profile.name} asks for {profile.bleed_mm} mm of bleed; the layout draws "
+                         f"{BLEED / (72 / 25.4):.1f} mm")
+    g, slug, bleed = laid.geometry, profile.slug, profile.bleed
+    move = f"q 1 0 0 1 {slug:.4f} {slug:.4f} cm\n".encode("ascii")
+    marks = marks_operators(g.width, g.height, bleed) if profile.marks else b""
+    for page in pdf.pages:
+        page.contents_coalesce()
+        stream = page.obj.Contents
+        stream.write(move + stream.read_bytes() + b"\nQ\n" + (move + marks + b"Q\n" if marks else b""))
+        page.obj.MediaBox = Array([0, 0, g.width + 2 * slug, g.height + 2 * slug])
+        page.obj.TrimBox = Array([slug, slug, slug + g.width, slug + g.height])
+        page.obj.BleedBox = Array([slug - bleed, slug - bleed, slug + g.width + bleed, slug + g.height + bleed])
+    for item in _outline_items(pdf):
+        if "/Dest" in item:
+            _shift_dest(item.Dest, slug, slug)
+        elif "/A" in item and item.A.get("/S") == Name.GoTo:
+            _shift_dest(item.A.D, slug, slug)
+
+
+def emit(laid: LaidOut, report: Report, profile: Profile) -> bytes:
+    """The finished PDF of `profile`, made from the one layout."""
+    with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
+        if profile.cmyk:
+            _to_cmyk(pdf)
+        if not profile.links:
+            for page in pdf.pages:
+                if "/Annots" in page.obj:
+                    del page.obj["/Annots"]
+        if profile.slug or profile.marks:
+            _place_on_media(pdf, laid, profile)
+        finish(pdf, report, profile)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True, force_version=profile.pdf_version,
+                 object_stream_mode=(pikepdf.ObjectStreamMode.generate if profile.object_streams
+                                     else pikepdf.ObjectStreamMode.disable))
+        return out.getvalue()
