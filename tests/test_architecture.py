@@ -51,6 +51,30 @@ def test_composer_core_is_pure() -> None:
     assert not bad, f"the composer core must not import ReportLab: {bad}"
 
 
+def imported_modules(path: Path) -> set[str]:
+    """Full dotted names of the modules a file imports (from-imports name their module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_layout_comes_before_its_output_stage() -> None:
+    """layout/output/ turns the one layout into each profile's file: the layout never imports it, and it
+    never draws with ReportLab itself (it edits the laid-out PDF with pikepdf)."""
+    layout = [p for p in modules("layout") if "output" not in p.relative_to(ROOT / "layout").parts]
+    bad = [f"{p.relative_to(ROOT)} imports {m}" for p in layout for m in sorted(imported_modules(p))
+           if m == "layout.output" or m.startswith("layout.output.")]
+    bad += [f"{p.relative_to(ROOT)} imports reportlab" for p in modules("layout/output")
+            if "reportlab" in imported_names(p)]
+    assert modules("layout/output") and not bad, "\n".join(bad)
+
+
 def test_nothing_imports_render() -> None:
     """Only the tests drive the CLI; no stage may import it."""
     files = [p for pkg in PACKAGES for p in modules(pkg)]

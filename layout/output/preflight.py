@@ -109,23 +109,36 @@ def _overlaps(path: list[tuple[float, float]], box: list[float]) -> bool:
         or any(_inside(p, box) for p in path)
 
 
+# Every operator but the text ones: enough to follow each colour, the CTM and every path. Text needs following
+# only where a fill over the ink limit is set, so only such a stream is parsed whole (text positions too).
+_NO_TEXT = "q Q cm rg RG g G k K cs CS sc scn SC SCN Do m l re c S s f F f* B B* b b* sh n"
+
+
 def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
-    """RGB/Gray operators, and the total ink of CMYK colours painted inside the BleedBox."""
+    """RGB/Gray operators, and the total ink of CMYK colours painted inside the BleedBox. Each stream is
+    first parsed without its text operators; a stream that sets a fill over the ink limit is parsed again
+    whole, so that text painted in it is checked too. The findings are exactly those of a whole parse."""
     out: list[Finding] = []
 
-    def run(stream_owner: pikepdf.Object, ctm: list[float], box: list[float] | None, where: str) -> None:
+    def run(stream_owner: pikepdf.Object, ctm: list[float], box: list[float] | None, where: str,
+            whole: bool = False) -> None:
         stack: list[tuple[list[float], float, float]] = []
         fill = stroke = 0.0
         spaces = {False: "Gray", True: "Gray"}  # current fill / stroke colour-space family (stroke = True)
         path: list[tuple[float, float]] = []
-        text_ctm = ctm
+        text_ctm = start = ctm
         resources = stream_owner.get("/Resources") or {}
+        mark = len(out)
         try:
-            instructions = pikepdf.parse_content_stream(stream_owner)
+            instructions = pikepdf.parse_content_stream(stream_owner, "" if whole else _NO_TEXT)
         except pikepdf.PdfError as exc:
             out.append(Finding("内容ストリーム", f"{where}: cannot be parsed ({exc})"))
             return
         for operands, op in instructions:
+            if not whole and fill > INK_LIMIT and box is not None:
+                del out[mark:]  # text may be painted over the limit in this stream: parse it whole instead
+                run(stream_owner, start, box, where, whole=True)
+                return
             name = str(op)
             if name == "q":
                 stack.append((ctm, fill, stroke))

@@ -293,7 +293,7 @@ def test_build_does_not_rename_an_output_with_findings(tmp_path: Path, monkeypat
     from layout.output import preflight as module
 
     real = module.preflight
-    monkeypatch.setattr(render, "preflight", lambda path, profile: real(path, profile) + [
+    monkeypatch.setattr(module, "preflight", lambda path, profile: real(path, profile) + [
         module.Finding("テスト", "a planted finding")])
     target = tmp_path / "out.pdf"
     assert render.main(["build", str(TINY), "--profile", "print", "-o", str(target)]) == 1
