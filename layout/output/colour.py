@@ -1,10 +1,10 @@
 """Output stage: the palette's RGB → its CMYK, inside content streams, for the print profile.
 
 In: a content stream as the layout wrote it (ReportLab's operators; every colour is one palette entry's RGB,
-set with `r g b rg|RG`, or a grey level with `v g|G`). Out: the same stream with each colour operator
-replaced by that entry's CMYK (`c m y k k|K`), byte for byte elsewhere: string operands are skipped whole,
-so text bytes that happen to spell an operator are never touched. A colour that is no palette entry raises
-`ValueError`: the layout drew something print could not reproduce exactly (an internal error).
+set with `r g b rg|RG`, or a grey level with `v g|G`, each on a line of its own). Out: the same stream with
+each such line replaced by that entry's CMYK (`c m y k k|K`), byte for byte elsewhere: text objects and
+their strings are never touched. A colour that is no palette entry raises `ValueError`: the layout drew
+something print could not reproduce exactly (an internal error).
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from functools import lru_cache
 from layout.palette import PALETTE
 
 _NUM = rb"([-+]?(?:\d+\.?\d*|\.\d+))"
-_BEFORE = rb"(?<![^\s\[\]()<>{}/%])"   # a token starts at the stream's start or after a delimiter
-_AFTER = rb"(?![^\s\[\]()<>{}/%])"     # and ends at one
-_TOKENS = re.compile(
-    rb"(\((?:\\.|[^\\)])*\))"                                   # a literal string (ReportLab escapes every paren)
-    rb"|(<[0-9A-Fa-f\s]*>)"                                     # a hex string
-    + rb"|" + _BEFORE + _NUM + rb"\s+" + _NUM + rb"\s+" + _NUM + rb"\s+(rg|RG)" + _AFTER
-    + rb"|" + _BEFORE + _NUM + rb"\s+(g|G)" + _AFTER,
-    re.S)
+# ReportLab writes each colour operator on a line of its own ("0 .352941 1 rg"), outside text objects, and
+# escapes every control byte inside strings, so a line always starts at a token boundary. A colour operator
+# written any other way stays RGB, and the print preflight then refuses the file.
+_COLOUR_LINE = re.compile(rb"^[ \t]*" + _NUM + rb"[ \t]+(?:" + _NUM + rb"[ \t]+" + _NUM + rb"[ \t]+(rg|RG)|(g|G))[ \t]*$",
+                          re.M)
 
 
 @lru_cache(maxsize=1)
@@ -49,18 +46,16 @@ def _operands(rgb: tuple[float, float, float], stream_name: str) -> bytes:
 
 
 def rgb_to_cmyk(stream: bytes, stream_name: str = "content stream") -> bytes:
-    """The stream with every RGB and grey colour operator replaced by the palette entry's CMYK."""
+    """The stream with every RGB and grey colour operator line replaced by the palette entry's CMYK."""
 
     def replace(match: re.Match[bytes]) -> bytes:
-        if match.group(1) is not None or match.group(2) is not None:
-            return match.group(0)
-        if match.group(6) is not None:  # r g b rg|RG
-            rgb = (float(match.group(3)), float(match.group(4)), float(match.group(5)))
-            op = b"k" if match.group(6) == b"rg" else b"K"
+        if match.group(4) is not None:  # r g b rg|RG
+            rgb = (float(match.group(1)), float(match.group(2)), float(match.group(3)))
+            op = b"k" if match.group(4) == b"rg" else b"K"
         else:                           # v g|G
-            grey = float(match.group(7))
+            grey = float(match.group(1))
             rgb = (grey, grey, grey)
-            op = b"k" if match.group(8) == b"g" else b"K"
+            op = b"k" if match.group(5) == b"g" else b"K"
         return _operands(rgb, stream_name) + b" " + op
 
-    return _TOKENS.sub(replace, stream)
+    return _COLOUR_LINE.sub(replace, stream)

@@ -23,11 +23,11 @@ def test_every_palette_rgb_becomes_its_cmyk() -> None:
 
 def test_reportlab_number_forms_and_grey() -> None:
     assert rgb_to_cmyk(b"0 .352941 1 rg") == b"1 0.65 0 0 k"  # CUD blue as ReportLab writes it
-    assert rgb_to_cmyk(b"q 0 g 1 G Q") == b"q 0 0 0 1 k 0 0 0 0 K Q"
+    assert rgb_to_cmyk(b"q\n0 g\n1 G\nQ") == b"q\n0 0 0 1 k\n0 0 0 0 K\nQ"
 
 
 def test_strings_and_other_operators_are_left_alone() -> None:
-    stream = b"BT /F1 9 Tf (0 0 0 rg) Tj <30203020> Tj (a\\) 1 1 1 rg) Tj ET 1 0 0 1 0 0 cm 2 w"
+    stream = b"BT /F1 9 Tf (0 0 0 rg) Tj <30203020> Tj (a\\) 1 1 1 rg) Tj ET\n(\\n\\0120 g) Tj\n1 0 0 1 0 0 cm 2 w"
     assert rgb_to_cmyk(stream) == stream
 
 
