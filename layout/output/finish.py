@@ -59,6 +59,16 @@ def _seika_version() -> str:
         return match[1] if match else "unknown"
 
 
+def _core_metadata(dist: metadata.Distribution) -> tuple[str, list[str]]:
+    """A distribution's Version and Requires-Dist lines, read from its METADATA header without the email
+    parser that `Distribution.version` and `.requires` use (ten times slower, for the same fields)."""
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    header = text.split("\n\n", 1)[0]
+    version = re.search(r"^Version:[ \t]*(\S+)", header, re.M)
+    requires = re.findall(r"^Requires-Dist:[ \t]*(.+?)[ \t]*$", header, re.M)
+    return (version[1] if version else dist.version), requires
+
+
 def _dependency_versions() -> dict[str, str]:
     """The runtime dependencies and, recursively, theirs (extras excluded), with installed versions."""
     seen: dict[str, str] = {}
@@ -72,8 +82,8 @@ def _dependency_versions() -> dict[str, str]:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
             continue
-        seen[key] = dist.version
-        for req in dist.requires or []:
+        seen[key], requires = _core_metadata(dist)
+        for req in requires:
             if "extra ==" in req:
                 continue
             match = re.match(r"[A-Za-z0-9._-]+", req)
