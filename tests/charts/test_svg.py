@@ -14,10 +14,11 @@ import matplotlib
 import pytest
 from matplotlib import font_manager
 
-import charts.build
+import charts.draw
 from charts import build_charts, chart_texts
-from charts.export import clear_cache
-from charts.theme import chart_fonts
+from charts.draw.export import clear_cache
+from charts.draw.theme import chart_fonts
+from charts.spec import SPECS
 from content.model import Report, Status
 from layout.figures import chart_colours
 from tests.charts.util import SIZE, svg_text_styles, svg_texts, with_value
@@ -180,11 +181,15 @@ def test_chart_texts_lists_every_printed_string(report: Report, svgs: dict[str, 
         assert not unlisted, f"{chart_id} prints {unlisted}, which chart_texts does not list"
 
 
+def test_every_spec_has_a_drawing_in_the_booklet_order() -> None:
+    assert list(SPECS) == IDS and list(charts.draw.DRAW) == IDS
+
+
 def test_unchanged_charts_come_from_the_cache(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
     first = fresh(report)
     drawn: list[str] = []
-    real = charts.build.to_svg
-    monkeypatch.setattr(charts.build, "to_svg", lambda fig, chart_id: drawn.append(chart_id) or real(fig, chart_id))
+    real = charts.draw.to_svg
+    monkeypatch.setattr(charts.draw, "to_svg", lambda fig, chart_id: drawn.append(chart_id) or real(fig, chart_id))
     assert build_charts(report, chart_colours(), **SIZE) == first
     assert drawn == []
     build_charts(with_value(report, "funds", 0, 1, "103.0"), chart_colours(), **SIZE)

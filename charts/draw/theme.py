@@ -1,18 +1,17 @@
-"""Charts stage: the look shared by every chart: fonts, colours, sizes, number formats and axis ticks.
+"""Charts stage (drawing): the look shared by every chart: fonts, colours, sizes, margins, text widths.
 
 In: the palette as data (role → "#rrggbb", from the layout stage, never imported from it), a size in mm,
 and the vendored BIZ UD Gothic files from `fonts.manifest`. Out: a `Theme` (colours by role, font
-properties bound to the vendored files, matplotlib rcParams) and the formatters the charts use for their
-labels. Fonts are loaded only with `matplotlib.font_manager.addfont`; system fonts are never consulted,
-even when a font of the same family name is installed, because every text is bound to a vendored file.
+properties bound to the vendored files, matplotlib rcParams), the title and note every chart has, and
+label widths measured with the vendored font (the label texts come from `charts.spec.labels`). Fonts are
+loaded only with `matplotlib.font_manager.addfont`; system fonts are never consulted, even when a font of
+the same family name is installed, because every text is bound to a vendored file.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,14 +22,11 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 
-from content.model import Figure as ReportFigure
-from content.model import Report
 from fonts.manifest import load_fonts
 
 MM_PER_INCH = 25.4
 ROLES = ("text", "rule", "grey", "paper", "achieved", "in_progress", "not_achieved", "accent", "tint")
 _HEX = re.compile(r"#[0-9a-f]{6}")
-MINUS = "\u2212"  # a true minus sign for printed changes
 
 # Type sizes in points. The drawing is placed at the size it was drawn, so these are the printed sizes.
 TITLE_PT = 7.5
@@ -167,52 +163,3 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 @lru_cache(maxsize=1)
 def _text_to_path() -> TextToPath:
     return TextToPath()
-
-
-# --- data and labels -------------------------------------------------------------------------------------
-
-def figure_by_id(report: Report, figure_id: str) -> ReportFigure:
-    """The report's figure with this id; ValueError naming the ids there are when it is missing."""
-    for figure in report.figures:
-        if figure.id == figure_id:
-            if not figure.series or not all(s.points for s in figure.series):
-                raise ValueError(f"figure '{figure_id}' has no values to chart")
-            return figure
-    raise ValueError(f"the report has no figure '{figure_id}' (it has {', '.join(f.id for f in report.figures)})")
-
-
-def number(value: Decimal) -> str:
-    """A value as the report writes it: thousands grouped, decimals as given (2,371; 799.5)."""
-    return format(value, ",")
-
-
-def signed(value: Decimal, unit: str) -> str:
-    """A change with its sign and unit (−107.7億円, +811人); the minus is U+2212."""
-    sign = MINUS if value < 0 else "+" if value > 0 else "±"
-    return f"{sign}{number(abs(value))}{unit}"
-
-
-def source_note(report: Report, figure: ReportFigure) -> str:
-    """Where a figure is stated: 出典: 成果報告書 冒頭, or 出典: 成果報告書 公約2."""
-    where = "冒頭" if figure.source == "preface" else f"公約{figure.source}"
-    return f"出典: {report_name(report)} {where}"
-
-
-def report_name(report: Report) -> str:
-    """The report's short name for notes (the edition's subtitle, else the source's title)."""
-    return report.edition.subtitle or report.source.title
-
-
-def nice_ticks(top: float, count: int = 5) -> tuple[float, ...]:
-    """Ticks from 0 in a 1-2-2.5-5 step, at most about `count` steps, none above `top`."""
-    if top <= 0:
-        return (0.0,)
-    raw = top / count
-    magnitude = 10.0 ** math.floor(math.log10(raw))
-    step = next(magnitude * f for f in (1, 2, 2.5, 5, 10) if magnitude * f >= raw)
-    return tuple(round(step * k, 9) for k in range(int(top / step + 1e-9) + 1))
-
-
-def tick_label(value: float) -> str:
-    """A tick value as text, grouped like the data (0, 200, 2,000, 150,000)."""
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"

@@ -1,0 +1,46 @@
+"""Charts stage, part 2 (drawing): every chart of a report drawn with matplotlib as deterministic SVG.
+
+In: a validated `content.model.Report`, the palette roles as "#rrggbb" (from the layout stage, passed as data)
+and a size in mm. Out: chart id → SVG text (`build_charts`), one chart per spec of `charts.spec`, drawn by
+the module of its kind (`compare` for debt, funds and population; `childcare`; `status`) and exported by
+`export`. Each chart is cached by a sha256 of its plain-data spec, the colours and the size, so an
+unchanged chart is not drawn twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Collection, Mapping
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from charts.draw import childcare, compare, status
+from charts.draw.export import cached, digest, to_svg
+from charts.draw.theme import Theme, make_theme, rc_params
+from charts.spec import ChartSpec, chart_specs
+from content.model import Report
+
+# chart id → the function drawing its spec
+DRAW: dict[str, Callable[[Any, Theme], Figure]] = {
+    "debt": compare.draw,
+    "funds": compare.draw,
+    "population": compare.draw,
+    "childcare": childcare.draw,
+    "status": status.draw,
+}
+
+
+def build_charts(report: Report, colours: Mapping[str, str], *, width_mm: float,
+                 height_mm: float, only: Collection[str] | None = None) -> dict[str, str]:
+    """Chart id → SVG text for debt, funds, population, childcare and status (or the ids in `only`)."""
+    theme = make_theme(colours, width_mm, height_mm)
+    return {chart_id: _svg(chart_id, spec, theme) for chart_id, spec in chart_specs(report).items()
+            if only is None or chart_id in only}
+
+
+def _svg(chart_id: str, spec: ChartSpec, theme: Theme) -> str:
+    def make() -> str:
+        with matplotlib.rc_context(rc_params(theme)):
+            return to_svg(DRAW[chart_id](spec, theme), chart_id)
+
+    return cached(digest(chart_id, spec, theme, matplotlib.__version__), make)
