@@ -19,7 +19,7 @@ from reportlab.lib.colors import CMYKColor, Color
 from svglib.fonts import FontMap
 from svglib.svglib import svg2rlg
 
-from charts.export import check_svg
+from charts.draw.export import check_svg
 from fonts.manifest import load_fonts
 from layout.palette import PALETTE, Swatch
 from layout.typefaces import FONT_NAMES, register_fonts

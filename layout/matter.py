@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 
-from charts import build_charts
+from charts.draw import build_charts
 from content.checks import figure_change, percent, stated_phrase
 from content.model import Report, Status
 from content.seed import load_errata

@@ -15,7 +15,7 @@ from reportlab.graphics.shapes import Drawing, Group, Image, String
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfgen.canvas import Canvas
 
-from charts import build_charts
+from charts.draw import build_charts
 from content.model import Report
 import layout.figures
 from layout.figures import chart_colours, svg_drawing

@@ -15,7 +15,8 @@ import pytest
 from matplotlib import font_manager
 
 import charts.draw
-from charts import build_charts, chart_texts
+from charts.draw import build_charts
+from charts.spec import chart_texts
 from charts.draw.export import clear_cache
 from charts.draw.theme import chart_fonts
 from charts.spec import SPECS
@@ -68,7 +69,7 @@ def test_self_contained_with_an_empty_fontconfig(report: Report, tmp_path: Path)
            "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
     env.pop("FONTCONFIG_PATH", None)
     colours = chart_colours()
-    code = ("import json, sys\nfrom content.loader import load_report\nfrom charts import build_charts\n"
+    code = ("import json, sys\nfrom content.loader import load_report\nfrom charts.draw import build_charts\n"
             f"svgs = build_charts(load_report(), json.loads({json.dumps(json.dumps(colours))}), "
             f"width_mm={SIZE['width_mm']}, height_mm={SIZE['height_mm']})\n"
             "sys.stdout.buffer.write(json.dumps(svgs).encode('utf-8'))\n")
