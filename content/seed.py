@@ -255,9 +255,13 @@ def parse_seed(text: str) -> SeedReport:
 _ERRATUM_KEYS = {"pledge", "seed", "correction", "kind", "reason", "count", "keep"}
 
 
+# libyaml's safe loader where PyYAML has it (the same documents, about ten times faster)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_errata(path: str | Path) -> list[Erratum]:
     """Read errata.yaml: a list of mappings with pledge, seed, correction, kind, reason, [count], [keep]."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or []
     if not isinstance(data, list):
         raise ValueError(f"{path}: errata must be a list")
     out: list[Erratum] = []

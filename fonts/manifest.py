@@ -63,9 +63,14 @@ def verify(font: FontFile) -> None:
                         f"expected {font.sha256} as fonts/manifest.json records")
 
 
-@lru_cache(maxsize=None)
 def load_fonts(manifest: Path = MANIFEST) -> dict[str, FontFile]:
-    """Every font of the manifest, each verified by checksum (once per process)."""
+    """Every font of the manifest, each verified by checksum (once per process and manifest, however the
+    manifest is named)."""
+    return _load_fonts(Path(manifest).resolve())
+
+
+@lru_cache(maxsize=None)
+def _load_fonts(manifest: Path) -> dict[str, FontFile]:
     fonts, _ = read_manifest(manifest)
     missing = [role for role in ROLES if role not in fonts]
     if missing:
