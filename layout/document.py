@@ -18,13 +18,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from content.model import Report
-from layout.geometry import PageGeometry, page_geometry
-from layout.palette import PALETTE
-from layout.story import PagePlan, Story, build_story
-from layout.styles import STYLES
+from layout.geometry import BLEED, MM, PageGeometry, page_geometry
+from layout.palette import PALETTE, ink_on, section_role
+from layout.parts.common import Float
+from layout.story import BACK_MATTER, PagePlan, Story, build_story
+from layout.styles import DESIGN, STYLES
 from layout.typefaces import INITIAL_FONT, register_fonts
 
 # Layout passes made in this process, by kind ("draft", "final"): one of each per (edition, paper),
@@ -58,6 +59,7 @@ class _Booklet(BaseDocTemplate):
                  **kw: object) -> None:
         self.geometry, self.story, self.draft = geometry, story, draft
         self.destinations: dict[str, int] = {}
+        self._waiting: list[Flowable] = []  # floats that wait for the next page
         g = geometry
         super().__init__(stream, pagesize=(g.width, g.height), leftMargin=0, rightMargin=0, topMargin=0,
                          bottomMargin=0, **kw)
@@ -73,6 +75,8 @@ class _Booklet(BaseDocTemplate):
     def _begin(self, canv: Canvas) -> None:
         canv.seika_pages = self.destinations
         canv.seika_draft = self.draft
+        canv.seika_bare = False          # set by a PageMark: no running head on this page
+        canv.seika_back_cover = False    # set by the colophon's PageMark: 表4, no folio
 
     def _cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         self._begin(canv)
@@ -87,23 +91,63 @@ class _Booklet(BaseDocTemplate):
         frame._x1 = self.geometry.frame_left(self.page)
         frame._geom()
 
-    def _fill(self, canv: Canvas, role: str) -> None:
-        canv.setFillColorRGB(*PALETTE[role].rgb01)
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """ReportLab's, with floats: a `Float` that the rest of the frame cannot hold waits, the text goes
+        on, and it is placed first on the next page (within one page of the pledge that cites it)."""
+        frame = getattr(self, "frame", None)
+        if self._waiting and frame is not None and frame._atTop:
+            flowables[0:0] = self._waiting
+            self._waiting = []
+        first = flowables[0] if flowables else None
+        if isinstance(first, Float) and frame is not None and not frame._atTop:
+            _, height = first.wrap(frame._aW, frame._aH)
+            if height > frame._aH + 1e-6:
+                self._waiting.append(flowables.pop(0))
+                if not flowables:  # nothing left to go on with: the float starts the next page
+                    flowables.append(self._waiting.pop())
+                    self.handle_frameEnd()
+                return
+        super().handle_flowable(flowables)
 
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        """Running head (the part or section) and folio, both on the outer edge; blanks get a folio only."""
+        """Page furniture: the running head (the part or section, except on opener, contents and padding
+        pages), the thumb tab of the section on the fore-edge, and the folio, all on the outer edge; 表4
+        has neither folio nor tab."""
         g, page = self.geometry, canv.getPageNumber()
+        if getattr(canv, "seika_back_cover", False):
+            return
         fonts = register_fonts()
         recto = page % 2 == 1
         x = g.outer_edge_x(page)
         draw = canv.drawRightString if recto else canv.drawString
-        self._fill(canv, "text")
-        head = getattr(canv, "seika_section", "")
-        if head:
+        tab = getattr(canv, "seika_tab", None)
+        if tab:
+            self._tab(canv, tab, recto)
+        canv.setFillColorRGB(*PALETTE["text"].rgb01)
+        head = getattr(canv, "seika_head", "")
+        if head and not getattr(canv, "seika_bare", False):
             canv.setFont(fonts[STYLES["head"].role], STYLES["head"].size * g.body_size)
             draw(x, g.head_baseline, head)
         canv.setFont(fonts[STYLES["folio"].role], STYLES["folio"].size * g.body_size)
         draw(x, g.folio_baseline, str(page))
+
+    def _tab(self, canv: Canvas, number: int, recto: bool) -> None:
+        """The thumb tab (ツメ): a block of the section colour on the fore-edge, run BLEED past the trim,
+        one step lower per section, with the section number in the ink that reads on it."""
+        g = self.geometry
+        width = DESIGN.tab_width_mm * MM
+        sections = max(8, self.story.sections)
+        step = min(DESIGN.tab_height_mm * MM, g.frame_height / sections)
+        top = g.height - g.top_mm * MM - (number - 1) * step
+        role = section_role(number)
+        x = g.width - width if recto else -BLEED
+        canv.setFillColorRGB(*PALETTE[role].rgb01)
+        canv.rect(x, top - step, width + BLEED, step, stroke=0, fill=1)
+        size = STYLES["folio"].size * g.body_size
+        canv.setFillColorRGB(*PALETTE[ink_on(role)].rgb01)
+        canv.setFont(register_fonts()[STYLES["badge"].role], size)
+        centre = g.width - width / 2 if recto else width / 2
+        canv.drawCentredString(centre, top - step / 2 - size * 0.35, str(number))
 
 
 def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, meta: dict[str, object],
@@ -117,20 +161,23 @@ def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, meta: dict[s
 
 
 def _page_plan(pages: dict[str, int], parts: tuple[str, ...], total: int) -> PagePlan:
-    """Blank pages so that every section opener starts on a recto, then padding blanks before the back
-    matter (the status index) so that the page count is a multiple of 4 for saddle stitching; and the
-    shifted page of every destination. Every profile gets the same plan, hence the same pagination."""
+    """The pages to insert, and the shifted page of every destination. Sections start on the next page;
+    only with `DESIGN.recto_openers` does a section that would start on a verso get a blank page before it.
+    The padding that makes the page count a multiple of 4 for saddle stitching (at most 3 pages) goes
+    together before the back matter (the status index). Every profile gets the same plan, hence the same
+    pagination."""
     starts = sorted((pages[k], k) for k in parts if k in pages)
     blanks: dict[str, int] = {}
     first_page = {k: p for p, k in starts}
     shift = 0
-    for page, key in starts:
-        if key.startswith("section-") and (page + shift) % 2 == 0:
-            blanks[key] = 1
-            shift += 1
+    if DESIGN.recto_openers:
+        for page, key in starts:
+            if key.startswith("section-") and (page + shift) % 2 == 0:
+                blanks[key] = 1
+                shift += 1
     padding = -(total + shift) % 4
     if padding:
-        blanks["status-index"] = blanks.get("status-index", 0) + padding
+        blanks[BACK_MATTER] = blanks.get(BACK_MATTER, 0) + padding
 
     def moved(page: int) -> int:
         return page + sum(n for key, n in blanks.items() if first_page[key] <= page)

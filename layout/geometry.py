@@ -106,12 +106,12 @@ GEOMETRIES: dict[str, PageGeometry] = {
     # A4: 10 pt on 46 em (162.3 mm); outer margin = 210 − 22 − 162.3 = 25.7 mm.
     "a4": PageGeometry(PAPERS["a4"], body_size=10.0, measure_em=46, leading=1.75,
                        top_mm=24, bottom_mm=24, inner_mm=22),
-    # JIS B5: 9 pt on 44 em (139.7 mm); outer 22.3 mm.
-    "b5": PageGeometry(PAPERS["b5"], body_size=9.0, measure_em=44, leading=1.75,
+    # JIS B5: the body stays readable (9.5 pt) and the measure shrinks: 42 em (140.8 mm); outer 21.2 mm.
+    "b5": PageGeometry(PAPERS["b5"], body_size=9.5, measure_em=42, leading=1.75,
                        top_mm=21, bottom_mm=21, inner_mm=20),
-    # A5: 8.5 pt on 37 em (111.0 mm); outer 19.0 mm.
-    "a5": PageGeometry(PAPERS["a5"], body_size=8.5, measure_em=37, leading=1.7,
-                       top_mm=18, bottom_mm=19, inner_mm=18),
+    # A5: 9.5 pt on 34 em (113.9 mm); outer 18.1 mm.
+    "a5": PageGeometry(PAPERS["a5"], body_size=9.5, measure_em=34, leading=1.75,
+                       top_mm=18, bottom_mm=19, inner_mm=16),
 }
 
 

@@ -1,15 +1,18 @@
 """Layout stage: index entries (contents, section indexes, status index) as rows with page numbers and links.
 
-In: entries (a number label, a text, the destination key of its target, an optional status icon) and
-`page_of(key)`, which gives the page of a destination (0 on the first layout pass). Out: `Row`s in one or two
-columns (column-major), each entry an internal link to its target. Texts are set with the composer; a text
-too long for its column is cut at a legal line break of the composer (so kinsoku-safe) and ends with ….
-The leader between text and page number is a vector dotted rule, not characters.
+In: entries (a number label with the palette role of its badge, a text, the destination key of its target,
+an optional status icon, an optional second line), an `IndexStyle` and `page_of(key)`, which gives the page
+of a destination (0 on the first layout pass). Out: `Row`s in one or two columns (column-major), each entry
+an internal link to its target. The number stands apart from the title in a badge, so 「9」 and 「3歳児」
+never read as one. Titles are set with the composer on up to `lines` lines; a longer title is cut only
+between phrases (after 、。 or a closing bracket, or where a run of kana meets the next word) and ends with
+…, never inside a word. The leader between text and page number is a vector dotted rule, not characters.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -21,32 +24,56 @@ from layout.compose import Line, Metrics, compose_paragraph
 from layout.flowables import BASELINE, Row, glyph_runs
 
 ELLIPSIS = "…"
+_AFTER_PUNCT = set("、。，．）」』】〕！？")
+_OPENING = set("（「『【〔")
 
 
-@lru_cache(maxsize=4096)
-def _line(text: str, metrics: Metrics, width: float) -> Line:
-    """The first composed line of a text (composition is pure; both layout passes share it)."""
-    return compose_paragraph(text, metrics, width).lines[0]
+def _hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
 
 
-@lru_cache(maxsize=4096)
-def short_title(title: str, metrics: Metrics, width: float) -> str:
-    """The title if it fits on one line of `width`, else its first composed line (which ends at a legal,
-    kinsoku-safe break) followed by …"""
-    if len(compose_paragraph(title, metrics, width).lines) == 1:
-        return title
-    first = compose_paragraph(title, metrics, width - metrics.advance(ELLIPSIS)).lines[0]
-    return first.text.rstrip(" \u3000") + ELLIPSIS
+def phrase_cuts(text: str) -> list[int]:
+    """Positions where a Japanese title may be cut without splitting a word: after punctuation or a
+    closing bracket, before an opening bracket, and where a kana run (particles, okurigana) meets a word
+    in kanji, katakana, digits or Latin."""
+    cuts = []
+    for i in range(1, len(text)):
+        before, after = text[i - 1], text[i]
+        if after in _AFTER_PUNCT or after in "ー・":
+            continue
+        if before in _AFTER_PUNCT or after in _OPENING:
+            cuts.append(i)
+        elif _hiragana(before) and not _hiragana(after) and unicodedata.category(after)[0] in "LN":
+            cuts.append(i)
+    return cuts
+
+
+@lru_cache(maxsize=8192)
+def fit_title(title: str, metrics: Metrics, width: float, lines: int) -> tuple[Line, ...]:
+    """The title's composed lines if they are at most `lines`; else the title cut at the last phrase
+    boundary that fits in `lines` lines, followed by …"""
+    composed = compose_paragraph(title, metrics, width).lines
+    if len(composed) <= lines:
+        return composed
+    room = sum(len(line.text) for line in composed[:lines])
+    for cut in reversed([c for c in phrase_cuts(title) if c <= room]):
+        candidate = compose_paragraph(title[:cut].rstrip(" \u3000") + ELLIPSIS, metrics, width).lines
+        if len(candidate) <= lines:
+            return candidate
+    return composed[:lines + 1]  # no phrase boundary fits: one more line rather than a cut inside a word
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One index line: `label` (a pledge number, or "") , `text`, the destination `key`, an optional icon."""
+    """One index entry: `label` (a pledge or section number, or ""), `text`, the destination `key`, an
+    optional status icon, the palette role of the label's badge, and an optional small second line."""
 
     label: str
     text: str
     key: str
     status: Status | None = None
+    badge: str = "wash"
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,46 +85,60 @@ class IndexStyle:
     line_height: float
     colour: Callable[[Canvas], None]
     icon: Callable[[Canvas, Status, float, float, float], None] | None = None
+    badge: Callable[[Canvas, str, float, float, float, str], None] | None = None
+    note_font: str = ""
+    lines: int = 1                    # lines a title may take
+
+
+def _set_line(canv: Canvas, line: Line, font: str, size: float, x: float, baseline: float) -> None:
+    text = canv.beginText()
+    text.setFont(font, size)
+    for origin, run in glyph_runs(line):
+        text.setTextOrigin(x + origin, baseline)
+        text.textOut(run)
+    canv.drawText(text)
 
 
 def index_rows(entries: list[Entry], style: IndexStyle, width: float, page_of: Callable[[str], int], *,
-               columns: int = 1, gutter: float = 0.0) -> list[Row]:
-    """Rows of index entries in `columns` columns (column-major), each entry linked to its target."""
+               columns: int = 1, gutter: float = 0.0, keep_together: int = 0) -> list[Row]:
+    """Rows of index entries in `columns` columns (column-major), each entry linked to its target. A list
+    of at most `keep_together` entries is never split across pages."""
     size = style.metrics.size
     col_width = (width - gutter * (columns - 1)) / columns
-    label_w = 2.6 * size if any(e.label for e in entries) else 0.0
+    label_w = 2.8 * size if any(e.label for e in entries) else 0.0
     icon_w = 1.4 * size if any(e.status for e in entries) else 0.0
-    page_w = 2.6 * size
-    text_w = col_width - label_w - icon_w - page_w - size  # one em before the page number for the leader
-    texts = [short_title(e.text, style.metrics, math.floor(text_w / size) * size) for e in entries]
+    page_w = 2.4 * size
+    text_w = math.floor((col_width - label_w - icon_w - page_w - size) / size) * size
+    fitted = [fit_title(e.text, style.metrics, text_w, style.lines) for e in entries]
+    heights = [style.line_height * (len(lines) + (1 if e.note else 0)) for e, lines in zip(entries, fitted)]
     per_col = math.ceil(len(entries) / columns) if entries else 0
     rows = []
     for r in range(per_col):
         cells = [(c, r + c * per_col) for c in range(columns) if r + c * per_col < len(entries)]
+        height = max(heights[i] for _, i in cells)
 
-        def draw(canv: Canvas, y: float, cells: list[tuple[int, int]] = cells) -> None:
-            baseline = y + (style.line_height - size) / 2 + BASELINE * size
+        def draw(canv: Canvas, y: float, cells: list[tuple[int, int]] = cells, height: float = height) -> None:
+            top = y + height
             for c, i in cells:
-                entry, x0 = entries[i], c * (col_width + gutter)
-                style.colour(canv)
-                canv.setFont(style.font, size)
-                if entry.label:
-                    canv.drawRightString(x0 + label_w - 0.6 * size, baseline, entry.label)
+                entry, x0, lines = entries[i], c * (col_width + gutter), fitted[i]
+                baseline = top - style.line_height + (style.line_height - size) / 2 + BASELINE * size
+                if entry.label and style.badge is not None:
+                    style.badge(canv, entry.label, x0, baseline, label_w - 0.5 * size, entry.badge)
                 if entry.status is not None and style.icon is not None:
                     style.icon(canv, entry.status, x0 + label_w + 0.5 * size, baseline + 0.35 * size, 0.42 * size)
-                    style.colour(canv)
+                style.colour(canv)
                 x_text = x0 + label_w + icon_w
-                line = _line(texts[i], style.metrics, text_w)
-                text = canv.beginText()
-                text.setFont(style.font, size)
-                for origin, run in glyph_runs(line):
-                    text.setTextOrigin(x_text + origin, baseline)
-                    text.textOut(run)
-                canv.drawText(text)
+                for n, line in enumerate(lines):
+                    _set_line(canv, line, style.font, size, x_text, baseline - n * style.line_height)
+                last = baseline - (len(lines) - 1) * style.line_height
+                if entry.note:
+                    _set_line(canv, compose_paragraph(entry.note, style.metrics, text_w).lines[0],
+                              style.note_font or style.font, size, x_text, last - style.line_height)
                 page = str(page_of(entry.key))
                 right = x0 + col_width
-                canv.drawRightString(right, baseline, page)
-                lead_from = x_text + line.width + 0.4 * size
+                canv.setFont(style.font, size)
+                canv.drawRightString(right, last, page)
+                lead_from = x_text + lines[-1].width + 0.4 * size
                 lead_to = right - canv.stringWidth(page, style.font, size) - 0.4 * size
                 if lead_to > lead_from:
                     canv.saveState()
@@ -105,11 +146,14 @@ def index_rows(entries: list[Entry], style: IndexStyle, width: float, page_of: C
                     canv.setDash(0.6, 2.2)
                     style.colour(canv)
                     canv.setStrokeColor(canv._fillColorObj)
-                    canv.line(lead_from, baseline + 0.2 * size, lead_to, baseline + 0.2 * size)
+                    canv.line(lead_from, last + 0.2 * size, lead_to, last + 0.2 * size)
                     canv.restoreState()
-                canv.linkRect("", entry.key, (x0, y, right, y + style.line_height), relative=1, thickness=0)
+                canv.linkRect("", entry.key, (x0, top - heights[i], right, top), relative=1, thickness=0)
 
-        rows.append(Row(style.line_height, draw, True))
-    if len(rows) >= 4:  # no lone index line at a page's bottom or top
+        rows.append(Row(height, draw, True))
+    if keep_together and len(rows) <= keep_together:
+        for row in rows[:-1]:
+            row.break_after = False
+    elif len(rows) >= 4:  # no lone index line at a page's bottom or top
         rows[0].break_after = rows[-2].break_after = False
     return rows

@@ -1,0 +1,120 @@
+"""Layout stage, parts: the charts: 主な数値の推移 (the spread's second page) and the figures cited by pledges.
+
+In: the `Report` and a `Setter`. Out: `charts_page_rows` (the part heading and the charts of the figures the
+preface states, plus the status by section, two to a row where the page allows), `pledge_figure` (a `Float`
+holding the charts of the figures a pledge states, such as pledge 2's childcare series) and
+`figure_numbers` (図1, 図2 … in reading order, so a pledge can cite its figure). Each chart is the SVG of
+`charts.draw.build_charts` at the width it is placed, converted once into a vector Drawing, and drawn as a
+form XObject named chart-<id> (its labels stay text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfgen.canvas import Canvas
+
+from charts.draw import build_charts
+from content.model import Report
+from layout.figures import chart_colours, svg_drawing
+from layout.flowables import Row
+from layout.geometry import MM
+from layout.parts.common import Float, draw_text
+from layout.parts.highlights import heading_rows
+from layout.setter import Setter, text_baseline
+from layout.styles import GRID
+
+MIN_CHART_MM = 60.0   # narrower than this, charts stack in one column
+CHART_ASPECT = 0.72   # height / width
+GUTTER_EM = 2.0
+
+_DRAWINGS: dict[tuple[str, str, float], Drawing] = {}
+
+
+def highlight_ids(report: Report) -> list[str]:
+    return [f.id for f in report.figures if f.source == "preface"] + ["status"]
+
+
+def figure_numbers(report: Report) -> dict[str, int]:
+    """Chart id → its figure number (図N), in reading order: the charts page first, then the pledges'."""
+    ids = highlight_ids(report)
+    ids += [f.id for p in report.pledges for f in report.figures if f.source == p.no and f.id not in ids]
+    return {chart_id: n for n, chart_id in enumerate(ids, 1)}
+
+
+def charts(report: Report, width: float, ids: list[str]) -> dict[str, Drawing]:
+    """The charts `ids` (those the report has data for) as vector Drawings `width` points wide. A
+    conversion is kept by its SVG's digest, so both layout passes share it."""
+    width_mm = width / MM
+    svgs = build_charts(report, chart_colours(), width_mm=width_mm, height_mm=width_mm * CHART_ASPECT, only=ids)
+    out = {}
+    for chart_id, svg in svgs.items():
+        key = (chart_id, hashlib.sha256(svg.encode("utf-8")).hexdigest(), width)
+        if key not in _DRAWINGS:
+            _DRAWINGS[key] = svg_drawing(svg, chart_id, width=width)
+        out[chart_id] = _DRAWINGS[key]
+    return out
+
+
+def chart_rows(setter: Setter, drawings: list[tuple[str, Drawing]], columns: int, width: float,
+               numbers: dict[str, int]) -> list[Row]:
+    """Charts in rows of `columns`, each under its figure label (図N)."""
+    gutter = GUTTER_EM * setter.g.body_size
+    label = setter.size("figure")
+    label_h = setter.line
+    rows: list[Row] = []
+    for start in range(0, len(drawings), columns):
+        group = drawings[start:start + columns]
+        height = max(d.height for _, d in group) + label_h
+
+        def draw(canv: Canvas, y: float, group: list[tuple[str, Drawing]] = group, height: float = height) -> None:
+            for i, (chart_id, drawing) in enumerate(group):
+                x = i * (width + gutter)
+                setter.fill(canv, "text")
+                draw_text(canv, setter, f"図{numbers[chart_id]}", "gothic_bold", label, x,
+                          text_baseline(y + height - label_h, label_h, label), "figure label")
+                name = f"chart-{chart_id}"
+                if not canv.hasForm(name):
+                    canv.beginForm(name, 0, 0, drawing.width, drawing.height)
+                    renderPDF.draw(drawing, canv, 0, 0)
+                    canv.endForm()
+                canv.saveState()
+                canv.translate(x, y + height - label_h - drawing.height)
+                canv.doForm(name)
+                canv.restoreState()
+
+        rows += [Row(height, draw, True)] + setter.space(GRID["block"])
+    return rows
+
+
+def charts_page_rows(setter: Setter, report: Report) -> list[Row]:
+    """主な数値の推移: the preface's figures and the status by section, as large as the page allows."""
+    g = setter.g
+    half = (g.measure - GUTTER_EM * g.body_size) / 2
+    columns = 2 if half / MM >= MIN_CHART_MM else 1
+    width = half if columns == 2 else g.measure
+    wanted = highlight_ids(report)
+    drawings = charts(report, width, wanted)
+    rows = heading_rows(setter, "主な数値の推移", "charts", "charts")
+    return rows + chart_rows(setter, [(cid, drawings[cid]) for cid in wanted if cid in drawings], columns, width,
+                             figure_numbers(report))
+
+
+def pledge_figure(setter: Setter, report: Report, pledge_no: int) -> Float | None:
+    """The charts of the figures stated in this pledge, as a float placed after it (or atop the next page)."""
+    ids = [f.id for f in report.figures if f.source == pledge_no]
+    if not ids:
+        return None
+    width = min(setter.g.measure, 120 * MM)
+    drawings = charts(report, width, ids)
+    rows = setter.space(GRID["block"], break_after=False)
+    rows += chart_rows(setter, [(cid, drawings[cid]) for cid in ids if cid in drawings], 1, width,
+                       figure_numbers(report))
+    return Float(rows, f"figure {pledge_no}")
+
+
+def cited_figures(report: Report, pledge_no: int) -> list[int]:
+    numbers = figure_numbers(report)
+    return [numbers[f.id] for f in report.figures if f.source == pledge_no and f.id in numbers]

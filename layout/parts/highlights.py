@@ -1,0 +1,126 @@
+"""Layout stage, parts: 成果のあらまし, the first page of the highlights spread.
+
+In: the `Report` and a `Setter`. Out: rows: the part heading; a KPI block with one card per status (its chip,
+the count as a big number and its rounded percentage) and the status bar below them; the changes in the
+figures the preface states, as big signed numbers with their unit and the two values they come from
+(−107.7億円: 799.5億円 → 691.8億円); then the preface, in its paragraphs. Every number is computed from the
+data (`content.checks` confirms that the preface states the same); nothing internal to the check is printed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.pdfgen.canvas import Canvas
+
+from content.checks import figure_change, percent
+from content.model import Figure, Report
+from layout.flowables import Row
+from layout.parts.common import draw_text, text_row
+from layout.parts.cover import draw_status_bar
+from layout.setter import STATUS_ORDER, Setter, text_baseline
+from layout.styles import GRID
+
+MINUS = "\u2212"
+
+
+def number(value: Decimal) -> str:
+    """A Decimal as the source writes numbers: thousands separators on whole numbers of 5+ digits."""
+    text = format(value, "f")
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    if len(whole) > 4:
+        whole = f"{int(whole):,}"
+    return sign + whole + ("." + frac if frac else "")
+
+
+def signed(value: Decimal, unit: str) -> str:
+    """−107.7億円, +1.7億円, ±0人."""
+    sign = "+" if value > 0 else MINUS if value < 0 else "±"
+    return f"{sign}{number(abs(value))}{unit}"
+
+
+def heading_rows(setter: Setter, text: str, key: str, where: str) -> list[Row]:
+    rows = setter.rows(text, "part", where, keep_all=True)
+    rows[0].bookmarks.append((key, text, 0))
+    return rows + setter.space(GRID["part_after"], break_after=False)
+
+
+def kpi_row(setter: Setter, report: Report) -> Row:
+    """One card per status: a bar of its colour on the left, its chip, the count big, the percentage."""
+    g, body = setter.g, setter.g.body_size
+    total = len(report.pledges)
+    gap = body * 1.2
+    card_w = (g.measure - 2 * gap) / 3
+    height = setter.line * 4
+    big = body * 3.2
+
+    def draw(canv: Canvas, y: float) -> None:
+        for i, status in enumerate(STATUS_ORDER):
+            n = sum(1 for p in report.pledges if p.status is status)
+            x = i * (card_w + gap)
+            setter.fill(canv, "wash")
+            canv.rect(x, y + body * 0.2, card_w, height - body * 0.4, stroke=0, fill=1)
+            setter.fill(canv, status.value)
+            canv.rect(x, y + body * 0.2, body * 0.45, height - body * 0.4, stroke=0, fill=1)
+            setter.chip(canv, status, x + body * 1.2, y + height - body * 1.8, setter.size("chip") * 4.6)
+            setter.fill(canv, "text")
+            w, _ = draw_text(canv, setter, str(n), "gothic_bold", big, x + body * 1.2, y + body * 1.2, "kpi")
+            draw_text(canv, setter, f"項目（{percent(n, total)}%）", "gothic_bold", body * 1.1,
+                      x + body * 1.2 + w + body * 0.3, y + body * 1.2, "kpi")
+
+    return Row(height, draw, False)
+
+
+def bar_row(setter: Setter, report: Report) -> Row:
+    height = setter.line
+
+    def draw(canv: Canvas, y: float) -> None:
+        draw_status_bar(canv, setter, report, 0, y + height * 0.25, setter.g.measure, height * 0.5)
+
+    return Row(height, draw, False)
+
+
+def figures_row(setter: Setter, figures: list[Figure]) -> Row:
+    """The figures' changes side by side: the label, the change big and signed, and the two values."""
+    g, body = setter.g, setter.g.body_size
+    gap = body * 1.2
+    width = (g.measure - gap * (len(figures) - 1)) / max(1, len(figures))
+    height = setter.line * 4
+
+    def draw(canv: Canvas, y: float) -> None:
+        for i, figure in enumerate(figures):
+            x = i * (width + gap)
+            first, last, change = figure_change(figure)
+            points = figure.series[0].points
+            setter.stroke(canv, "rule")
+            canv.setLineWidth(0.5)
+            canv.line(x, y + height - body * 0.2, x + width, y + height - body * 0.2)
+            setter.fill(canv, "text")
+            draw_text(canv, setter, figure.label, "gothic_bold", body, x, y + height - body * 1.6, "figure",
+                      width)
+            draw_text(canv, setter, signed(change, figure.unit), "gothic_bold", body * 2.4, x,
+                      y + body * 2.1, "figure", width)
+            draw_text(canv, setter, f"{points[0].as_of}{number(first)}{figure.unit}→"
+                      f"{points[-1].as_of}{number(last)}{figure.unit}", "gothic", body * 0.8, x,
+                      y + body * 0.4, "figure", width)
+
+    return Row(height, draw, False)
+
+
+def highlights_rows(setter: Setter, report: Report) -> list[Row]:
+    rows = heading_rows(setter, "成果のあらまし", "highlights", "highlights")
+    rows.append(text_row(setter, f"掲げた{len(report.pledges)}項目の自己評価", "title"))
+    rows.append(kpi_row(setter, report))
+    rows.append(bar_row(setter, report))
+    stated = {c.figure for c in report.claims if c.figure}
+    figures = [f for f in report.figures if f.id in stated and f.series and len(f.series[0].points) >= 2]
+    if figures:
+        rows += setter.space(GRID["block"], break_after=False)
+        rows.append(text_row(setter, "主な数値の変化", "title"))
+        rows.append(figures_row(setter, figures))
+    rows += setter.space(GRID["block"])
+    for paragraph in report.preface:
+        rows += setter.rows(paragraph, "body", "preface", x=0.0, first_indent=1.0)
+    return rows
