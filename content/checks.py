@@ -110,9 +110,8 @@ def check_report(report: Report) -> tuple[list[Problem], Summary]:
 
     _check_seed(report, problems)
     _check_errata(report, problems)
-    preface = "\n".join(report.preface)
     for claim in report.claims:
-        if claim.text not in preface:
+        if not any(claim.text in paragraph for paragraph in report.preface):  # inside one paragraph
             o = claim.origin
             problems.append(Problem(o.path, o.line or None, o.column or None,
                                     f"the claim '{claim.text}' does not occur in the preface",

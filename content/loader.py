@@ -14,10 +14,10 @@ from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode
 
-from content.model import (STATUS_MARKS, BodyItem, BodyKind, Claim, Edition, Figure, Point, Pledge, Report,
-                           Section, Series, Source, Status)
+from content.model import (STATUS_MARKS, BodyItem, BodyKind, Claim, Colophon, Edition, Figure, Office, Point,
+                           Pledge, Report, Section, Series, Source, Status)
 from content.problems import ContentError, Problem
-from content.yamlnodes import Reader, read_yaml
+from content.yamlnodes import NULL_TAG, Reader, read_yaml
 
 SCHEMA_VERSION = 1
 INDEX_NAME = "report.yaml"
@@ -25,12 +25,15 @@ DEFAULT_EDITION = Path(__file__).resolve().parent / "editions" / "kamakura-2021"
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+\S*")
 
 _INDEX_FIELDS = {"schema_version": True, "source": True, "edition": True, "preface": True,
                  "claims": False, "figures": False, "sections": True}
 _SOURCE_FIELDS = {"title": True, "issuer": True, "seed": True, "seed_sha256": True}
 _EDITION_FIELDS = {"id": True, "number": True, "release_date": True, "title": True, "subtitle": False,
-                   "period": False}
+                   "period": False, "colophon": False}
+_COLOPHON_FIELDS = {"publisher": False, "office": False, "printer": False}
+_OFFICE_FIELDS = {"name": False, "address": False, "url": False}  # name is required once anything is given
 _CLAIM_FIELDS = {"text": True, "status": False, "figure": False}
 _FIGURE_FIELDS = {"id": True, "label": True, "unit": True, "basis": True, "source": True, "series": True,
                   "as_of": False}
@@ -149,10 +152,58 @@ def _edition(r: Reader, node: Node) -> Edition | None:
     title = r.text(k["title"], "edition.title")
     subtitle = r.text(k["subtitle"], "edition.subtitle") if "subtitle" in k else ""
     period = r.text(k["period"], "edition.period") if "period" in k else ""
-    if None in (ident, number, date, title, subtitle, period):
+    colophon = _colophon(r, k["colophon"]) if "colophon" in k else Colophon()
+    if None in (ident, number, date, title, subtitle, period, colophon):
         return None
     return Edition(id=ident, number=number, release_date=date, title=title, subtitle=subtitle,  # type: ignore[arg-type]
-                   period=period, origin=r.origin(node))
+                   period=period, colophon=colophon, origin=r.origin(node))  # type: ignore[arg-type]
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == NULL_TAG and not node.style  # plain: "" or None
+
+
+def _optional_text(r: Reader, node: Node, what: str) -> str | None:
+    """An optional text field of the colophon: "" when it is left blank (not given), None on a wrong type."""
+    value = r.text(node, what, allow_empty=True)
+    return None if value is None else value.strip()
+
+
+def _colophon(r: Reader, node: Node) -> Colophon | None:
+    """edition.colophon: 発行者, 発行所 (name, address, url) and 印刷所, all optional; blank means not given."""
+    if _is_null(node):
+        return Colophon(origin=r.origin(node))
+    k = r.mapping(node, _COLOPHON_FIELDS, "edition.colophon")
+    if k is None:
+        return None
+    publisher = _optional_text(r, k["publisher"], "edition.colophon.publisher") if "publisher" in k else ""
+    printer = _optional_text(r, k["printer"], "edition.colophon.printer") if "printer" in k else ""
+    office: Office | None = None
+    office_ok = True
+    if "office" in k and not _is_null(k["office"]):
+        ok = r.mapping(k["office"], _OFFICE_FIELDS, "edition.colophon.office")
+        if ok is None:
+            office_ok = False
+        else:
+            fields = {f: _optional_text(r, ok[f], f"edition.colophon.office.{f}") if f in ok else ""
+                      for f in _OFFICE_FIELDS}
+            url = fields["url"]
+            if fields["name"] == "" and (fields["address"] or url):
+                r.error(ok.get("name", k["office"]), "edition.colophon.office has an address or URL but no name",
+                        "name: the publishing office (発行所) the address belongs to")
+                office_ok = False
+            if url and not _WEB_ADDRESS.fullmatch(url):
+                r.error(ok["url"], f"edition.colophon.office.url '{url}' is not a web address",
+                        "http:// or https:// and a host, such as https://example.jp/")
+                fields["url"] = None
+            if None in fields.values():
+                office_ok = False
+            elif office_ok and fields["name"]:
+                office = Office(name=fields["name"], address=fields["address"] or "", url=fields["url"] or "",
+                                origin=r.origin(k["office"]))
+    if publisher is None or printer is None or not office_ok:
+        return None
+    return Colophon(publisher=publisher, office=office, printer=printer, origin=r.origin(node))
 
 
 def _preface(r: Reader, node: Node) -> tuple[str, ...]:

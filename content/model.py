@@ -113,6 +113,49 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Office:
+    """発行所, the publishing office: its name, and optionally its postal address and web address."""
+
+    name: str
+    address: str = ""     # the postal address as it is to be printed, 〒 and postcode included if wanted
+    url: str = ""         # an http:// or https:// address
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """The editor-supplied fields of the 奥付. Every field is optional; "" (or None for the office) means
+    not given, and what is not given is left out of the booklet, never filled in from elsewhere
+    (`Source.issuer` is the reporter the seed names, not the publisher)."""
+
+    publisher: str = ""   # 発行者
+    office: Office | None = None  # 発行所
+    printer: str = ""     # 印刷所
+    origin: Origin = NOWHERE
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the editor supplied none of the fields."""
+        return not (self.publisher or self.office or self.printer)
+
+    def entries(self) -> tuple[tuple[str, str], ...]:
+        """The given fields as (label, text) in the order a 奥付 prints them; absent fields are left out.
+        Labels: 発行者, 発行所, 所在地 (the office's address), URL (the office's web address), 印刷所."""
+        out: list[tuple[str, str]] = []
+        if self.publisher:
+            out.append(("発行者", self.publisher))
+        if self.office is not None:
+            out.append(("発行所", self.office.name))
+            if self.office.address:
+                out.append(("所在地", self.office.address))
+            if self.office.url:
+                out.append(("URL", self.office.url))
+        if self.printer:
+            out.append(("印刷所", self.printer))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
 class Edition:
     """This edition's own data, filled in by its editor. Dates stay as written (ISO 8601 text)."""
 
@@ -122,6 +165,7 @@ class Edition:
     title: str = ""       # the title as the booklet prints it (cover, colophon, metadata)
     subtitle: str = ""
     period: str = ""      # the period the report covers, in the editor's words
+    colophon: Colophon = Colophon()  # 発行者・発行所・印刷所 for the 奥付; empty when the editor gave none
     origin: Origin = NOWHERE
 
 
@@ -174,7 +218,7 @@ class Report:
     schema_version: int
     source: Source
     edition: Edition
-    preface: tuple[str, ...]
+    preface: tuple[str, ...]  # the paragraphs of the opening text, in order
     claims: tuple[Claim, ...]
     figures: tuple[Figure, ...]
     sections: tuple[Section, ...]

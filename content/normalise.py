@@ -4,13 +4,18 @@ In: one piece of text as it stands in the seed (a line, a joined title or bullet
 OCR spacing and half-width punctuation included). Out: the same text with the OCR spacing removed and the
 punctuation forms unified, as the content YAML carries it. Nothing else is changed here: every repair that
 changes characters beyond these rules is an erratum (`errata.yaml`, applied by `content.seed`).
+
+`join_lines` is the one rule by which normalised lines become one paragraph (the preface's lines, which the
+seed breaks where the original PDF broke them): where the paragraphs break is an editorial decision, recorded
+in report.yaml, and how the lines of one paragraph are joined is this rule, nothing else.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["normalise", "is_japanese", "is_latin_or_digit"]
+__all__ = ["normalise", "join_lines", "is_japanese", "is_latin_or_digit"]
 
 _BOLD = re.compile(r"\*\*")
 _ASCII_WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -168,3 +173,23 @@ def normalise(text: str) -> str:
         if result == text:
             return result
         text = result
+
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join the (normalised) lines of one paragraph into its text. Pure; the lines themselves are not changed.
+
+    The rule: the lines are concatenated with nothing between them, because a line break inside a Japanese
+    paragraph is no space ("…掲げた170項目のうち、" + "○達成が130項目（約76%）" → "…のうち、○達成が…").
+    Only where the line before ends with a Latin letter or digit and the next line begins with one is a
+    single U+0020 put between them, as Latin words need ("Chief" + "Officer" → "Chief Officer"); this is the
+    same boundary at which ``normalise`` keeps a space (rule 6). Empty lines contribute nothing.
+    """
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        if out and is_latin_or_digit(out[-1]) and is_latin_or_digit(line[0]):
+            out += " "
+        out += line
+    return out

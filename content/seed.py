@@ -1,26 +1,31 @@
 """Content stage: the seed parser and the errata that turn the OCR'd seed into the content's text.
 
 In: the seed (markdown OCR'd from the original PDF, as received) and `errata.yaml`. Out: a `SeedReport`, a
-small frozen tree (source title, preface paragraphs, sections → pledges → body items) whose text has all
+small frozen tree (source title, preface lines, sections → pledges → body items) whose text has all
 passed through `content.normalise.normalise`, and, with `apply_errata`, the same tree repaired. The section
 YAML files are generated from `apply_errata(parse_seed(seed), load_errata(errata))` and a test keeps the
 two equal, so every character of the content can be traced to the seed, the normalisation or an erratum.
+The preface is the one place where the content is not line for line: its paragraphs are the repaired
+preface lines joined by `content.normalise.join_lines`, with the breaks between paragraphs chosen by the
+editor; `preface_paragraphs` finds which lines each paragraph joins, or says where a paragraph departs from
+the lines (a line lost, repeated, reordered or a character added).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from content.model import STATUS_MARKS
-from content.normalise import normalise
+from content.normalise import join_lines, normalise
 
 __all__ = ["SeedItem", "SeedPledge", "SeedSection", "SeedReport", "Erratum", "ERRATUM_KINDS",
-           "parse_seed", "load_errata", "apply_errata"]
+           "parse_seed", "load_errata", "apply_errata", "preface_paragraphs"]
 
 ERRATUM_KINDS = ("ocr", "source-typo", "uncertain")
 
@@ -60,11 +65,15 @@ class SeedSection:
 
 @dataclass(frozen=True)
 class SeedReport:
-    """The parsed seed. `title` is the source title verbatim (not normalised); everything else is normalised."""
+    """The parsed seed. `title` is the source title verbatim (not normalised); everything else is normalised.
+
+    `preface` holds the preface line by line as the seed breaks it (one entry per non-blank line or bold
+    block), and `preface_lines` the 1-based line of the seed file each entry starts on (same length)."""
 
     title: str
     preface: tuple[str, ...]
     sections: tuple[SeedSection, ...]
+    preface_lines: tuple[int, ...] = ()
 
     @property
     def pledges(self) -> tuple[SeedPledge, ...]:
@@ -122,6 +131,7 @@ class _Builder:
     def __init__(self) -> None:
         self.title = ""
         self.preface: list[str] = []
+        self.preface_lines: list[int] = []
         self.sections: list[tuple[str, list[SeedPledge]]] = []
         self.pledge: tuple[int, str, str] | None = None
         self.items: list[SeedItem] = []
@@ -172,6 +182,7 @@ class _Builder:
             if self.sections:
                 raise ValueError(f"seed line {where}: text before the first pledge of a section")
             self.preface.append(normalise(raw))
+            self.preface_lines.append(where)
             return
         if auto := _AUTOLINK.match(raw):
             self.items.append(SeedItem("link", auto.group(1), auto.group(1)))
@@ -247,7 +258,7 @@ def parse_seed(text: str) -> SeedReport:
     if not b.sections:
         raise ValueError("seed: no sections found")
     sections = tuple(SeedSection(t, tuple(p)) for t, p in b.sections)
-    return SeedReport(b.title, tuple(b.preface), sections)
+    return SeedReport(b.title, tuple(b.preface), sections, tuple(b.preface_lines))
 
 
 # ---------------------------------------------------------------- errata
@@ -300,8 +311,10 @@ def _fix_item(item: SeedItem, e: Erratum) -> SeedItem | None:
 def apply_errata(report: SeedReport, errata: Iterable[Erratum]) -> SeedReport:
     """Apply the errata in order. Each excerpt must occur exactly `count` times in its pledge (title and body
     texts) or in the preface at the moment it is applied; otherwise ValueError names the erratum. A deletion
-    ("" correction) whose excerpt is a whole body item or preface paragraph removes it."""
+    ("" correction) whose excerpt is a whole body item or preface line removes it. Preface errata apply to the
+    seed's preface lines, before `join_lines` makes paragraphs of them."""
     preface = list(report.preface)
+    where = list(report.preface_lines) or [0] * len(preface)
     pledges = {p.no: p for p in report.pledges}
     for e in errata:
         if e.pledge == "preface":
@@ -316,10 +329,63 @@ def apply_errata(report: SeedReport, errata: Iterable[Erratum]) -> SeedReport:
         if e.keep:
             continue
         if e.pledge == "preface":
-            preface = [par.replace(e.seed, e.correction) for par in preface if e.correction or par != e.seed]
+            kept = [(par, n) for par, n in zip(preface, where) if e.correction or par != e.seed]
+            preface = [par.replace(e.seed, e.correction) for par, _ in kept]
+            where = [n for _, n in kept]
             continue
         p = pledges[e.pledge]
         body = tuple(fixed for item in p.body if (fixed := _fix_item(item, e)) is not None)
         pledges[e.pledge] = replace(p, title=p.title.replace(e.seed, e.correction), body=body)
     sections = tuple(replace(s, pledges=tuple(pledges[p.no] for p in s.pledges)) for s in report.sections)
-    return replace(report, preface=tuple(preface), sections=sections)
+    return replace(report, preface=tuple(preface), sections=sections,
+                   preface_lines=tuple(where) if report.preface_lines else ())
+
+
+# ---------------------------------------------------------------- the preface as paragraphs
+
+def preface_paragraphs(lines: Sequence[str], paragraphs: Sequence[str]) -> tuple[range, ...]:
+    """Which lines each paragraph joins: for paragraph k, the range of indices into `lines` such that
+    ``join_lines(lines[r]) == paragraphs[k]``, the ranges consecutive and together covering every line once.
+
+    Raises ValueError when the paragraphs are not the lines, in order, joined by `join_lines` and broken
+    only between lines: a line lost, repeated or moved, a character added, changed or dropped, or a break
+    inside a line. The message names the paragraph, the character and the preface line where they part.
+    """
+    reached = (-1, -1, 0)  # the furthest (line, paragraph, character) any split got to, for the message
+
+    def note(line: int, k: int, at: int) -> None:
+        nonlocal reached
+        reached = max(reached, (line, k, at))
+
+    def split(k: int, i: int) -> tuple[range, ...] | None:
+        if k == len(paragraphs):
+            if i == len(lines):
+                return ()
+            note(i, k, 0)
+            return None
+        text = paragraphs[k]
+        for j in range(i + 1, len(lines) + 1):
+            joined = join_lines(lines[i:j])
+            if not text.startswith(joined):
+                note(j - 1, k, len(join_lines(lines[i:j - 1])))
+                return None
+            if joined == text and (rest := split(k + 1, j)) is not None:
+                return (range(i, j), *rest)
+        note(len(lines), k, len(join_lines(lines[i:])))
+        return None
+
+    found = split(0, 0)
+    if found is not None:
+        return found
+    line, k, at = reached
+    if k == len(paragraphs):
+        raise ValueError(f"the preface paragraphs end before preface line {line + 1} ({lines[line][:20]!r}): "
+                         "that line and any after it are in no paragraph")
+    text = paragraphs[k]
+    if line == len(lines):
+        raise ValueError(f"preface paragraph {k + 1} goes on after the last preface line at character {at + 1} "
+                         f"({text[at:at + 20]!r}): that text is in no line")
+    same = len(os.path.commonprefix([text[at:], lines[line]]))
+    raise ValueError(f"preface paragraph {k + 1} parts from preface line {line + 1} ({lines[line][:20]!r}) at "
+                     f"character {at + same + 1}: the paragraph reads {text[at + same:at + same + 12]!r}, the line "
+                     f"{lines[line][same:same + 12]!r}; a line is lost, repeated, moved or changed")

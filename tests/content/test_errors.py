@@ -14,6 +14,7 @@ import render
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 SECTION = "sections/01-first.yaml"
+SUBTITLE = "  subtitle: 成果報告書\n"
 
 BOMB = """title: 第一
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -80,6 +81,25 @@ CASES = {
                              ["report.yaml:21:5", "does not occur in the preface"]),
     "section-outside-edition": ("report.yaml", "  - sections/02-second.yaml", "  - ../elsewhere.yaml",
                                 ["report.yaml:50:5", "is outside the edition folder"]),
+    # the colophon, added after edition.subtitle (line 13), so `colophon:` is line 14
+    "colophon-not-a-mapping": ("report.yaml", SUBTITLE, SUBTITLE + "  colophon: 発行者の名前\n",
+                               ["report.yaml:14:13", "edition.colophon is not a mapping", "key: value lines"]),
+    "colophon-unknown-key": ("report.yaml", SUBTITLE, SUBTITLE + "  colophon:\n    publsher: 発行者の名前\n",
+                             ["report.yaml:15:5", "unknown key 'publsher' in edition.colophon",
+                              "did you mean 'publisher'?"]),
+    "colophon-wrong-type": ("report.yaml", SUBTITLE, SUBTITLE + "  colophon:\n    printer: [甲, 乙]\n",
+                            ["report.yaml:15:14", "edition.colophon.printer is a list", "expected text"]),
+    "colophon-office-unknown-key": ("report.yaml", SUBTITLE,
+                                    SUBTITLE + "  colophon:\n    office:\n      name: 発行所\n      tel: 0467\n",
+                                    ["report.yaml:17:7", "unknown key 'tel' in edition.colophon.office",
+                                     "one of address, name, url"]),
+    "colophon-url-not-web": ("report.yaml", SUBTITLE,
+                             SUBTITLE + "  colophon:\n    office:\n      name: 発行所\n      url: www.example.jp\n",
+                             ["report.yaml:17:12", "edition.colophon.office.url 'www.example.jp' is not a web address",
+                              "http:// or https://"]),
+    "colophon-office-without-name": ("report.yaml", SUBTITLE,
+                                     SUBTITLE + "  colophon:\n    office:\n      address: 〒000-0000 所在地\n",
+                                     ["report.yaml:16:7", "has an address or URL but no name"]),
 }
 
 

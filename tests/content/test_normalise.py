@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from content.normalise import is_japanese, is_latin_or_digit, normalise
+from content.normalise import is_japanese, is_latin_or_digit, join_lines, normalise
 
 SEED = Path(__file__).resolve().parents[2] / "content/editions/kamakura-2021/seed/000_7cc8ce592ec62522.txt"
 
@@ -130,3 +130,24 @@ def test_pure() -> None:
 ])
 def test_space_between_japanese_is_an_ideographic_space(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
+
+
+# join_lines: the lines of one paragraph
+@pytest.mark.parametrize("lines, expected", [
+    (["自己評価にはなりますが、掲げた170項目のうち、", "○達成が130項目（約76%）", "となりました。"],
+     "自己評価にはなりますが、掲げた170項目のうち、○達成が130項目（約76%）となりました。"),
+    (["令和2年度末には691.8億円になり、", "約108億円削減"], "令和2年度末には691.8億円になり、約108億円削減"),
+    (["2021年度に", "ICTを"], "2021年度にICTを"),        # Japanese on one side: nothing between
+    (["Chief Innovation", "Officerを新たに"], "Chief Innovation Officerを新たに"),  # Latin on both: a space
+    (["ZEN", "2.0"], "ZEN 2.0"),
+    (["一行だけ。"], "一行だけ。"),
+    (["", "前", "", "後"], "前後"),
+    ([], ""),
+])
+def test_join_lines(lines: list[str], expected: str) -> None:
+    assert join_lines(lines) == expected
+
+
+def test_join_lines_adds_nothing_between_japanese_lines() -> None:
+    lines = ["また、", "市債残高（一般会計と特別会計の合計）の", "推移は、"]
+    assert join_lines(lines) == "".join(lines) and join_lines(iter(lines)) == "".join(lines)

@@ -1,13 +1,16 @@
 """Content stage: the kamakura-2021 YAML is exactly the seed, normalised, parsed and repaired by errata.yaml.
 
-The YAML is read with plain `yaml.safe_load`, independently of content.loader. Also: the seed's checksum, the
-errata themselves, the totals, and the parser's decisions on small planted seeds.
+Pledge by pledge, and for the preface: its paragraphs are the seed's preface lines, normalised, repaired and
+joined by `content.normalise.join_lines`, each line once and in order, with the editorial breaks recorded in
+report.yaml's comments. The YAML is read with plain `yaml.safe_load`, independently of content.loader. Also:
+the seed's checksum, the errata themselves, the totals, and the parser's decisions on small planted seeds.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +19,9 @@ from typing import Any
 import pytest
 import yaml
 
-from content.seed import ERRATUM_KINDS, Erratum, SeedReport, apply_errata, load_errata, parse_seed
+from content.normalise import join_lines, normalise
+from content.seed import (ERRATUM_KINDS, Erratum, SeedReport, apply_errata, load_errata, parse_seed,
+                          preface_paragraphs)
 
 EDITION = Path(__file__).resolve().parents[2] / "content/editions/kamakura-2021"
 SEED = EDITION / "seed/000_7cc8ce592ec62522.txt"
@@ -99,10 +104,45 @@ def test_no_extra_pledges_and_sections_in_order() -> None:
         assert [number(p) for p in section["pledges"]] == list(range(first, last + 1)), section["title"]
 
 
-def test_preface_matches_seed() -> None:
-    expected, actual = list(repaired().preface), list(index()["preface"])
-    if expected != actual:
-        pytest.fail("the YAML preface differs from the seed:\n" + diff(expected, actual, "preface"), pytrace=False)
+def preface_split() -> tuple[range, ...]:
+    """Which of the repaired seed's preface lines each YAML paragraph joins; fails the test with the place
+    where a paragraph parts from the seed's lines."""
+    try:
+        return preface_paragraphs(repaired().preface, index()["preface"])
+    except ValueError as err:
+        pytest.fail(f"the YAML preface is not the seed's preface lines joined: {err}", pytrace=False)
+
+
+def test_preface_paragraphs_are_the_seed_lines_joined() -> None:
+    """Every seed preface line, normalised and repaired, is in exactly one paragraph, in order, and each
+    paragraph is its lines joined by join_lines: nothing is lost, repeated, moved, invented or dropped."""
+    lines, paragraphs = repaired().preface, index()["preface"]
+    split = preface_split()
+    assert len(lines) == 20 and [i for r in split for i in r] == list(range(len(lines)))
+    assert [join_lines(lines[r.start:r.stop]) for r in split] == paragraphs
+    assert "".join(paragraphs) == "".join(lines)  # nothing between Japanese text: no space was added
+    assert all(normalise(p) == p for p in paragraphs)  # the joined text is normalised text too
+
+
+def test_preface_breaks_are_recorded_in_the_yaml() -> None:
+    """The comment above each paragraph names the seed file lines it joins, and they are the real ones."""
+    text = (EDITION / "report.yaml").read_text(encoding="utf-8")
+    block = text[text.index("\npreface:"):text.index("\nclaims:")]
+    stated = [(int(n), int(first), int(last or first))
+              for n, first, last in re.findall(r"^  # ¶(\d+) seed lines? (\d+)(?:–(\d+))?:", block, re.M)]
+    where = repaired().preface_lines
+    actual = [(k, where[r.start], where[r.stop - 1]) for k, r in enumerate(preface_split(), start=1)]
+    assert stated == actual, f"the ¶ comments in report.yaml name {stated}, the paragraphs join {actual}"
+    # the items follow their comments one for one
+    assert re.findall(r"^  # ¶\d+.*\n  - ", block, re.M) and block.count("\n  - ") == len(actual)
+
+
+def test_preface_paragraphs_are_few_and_real() -> None:
+    """The editorial breaks: the report and its self-assessment; the debt; the funds; the population; the
+    lead into the pledges. Every paragraph ends a sentence (no paragraph ends mid-clause on 、)."""
+    paragraphs = index()["preface"]
+    assert [len(r) for r in preface_split()] == [6, 5, 4, 4, 1]
+    assert all(p.endswith("。") for p in paragraphs)
 
 
 def test_source_title_is_the_seeds_own() -> None:
@@ -110,9 +150,11 @@ def test_source_title_is_the_seeds_own() -> None:
 
 
 def test_claims_are_preface_sentences() -> None:
+    """Each claim stands inside one paragraph, exactly as written there (never across a paragraph break)."""
     claims = index()["claims"]
     assert len(claims) == 6
-    assert all(c["text"] in index()["preface"] for c in claims)
+    for c in claims:
+        assert sum(c["text"] in p for p in index()["preface"]) == 1, c["text"]
 
 
 def test_figure_values_occur_in_their_source() -> None:
@@ -214,6 +256,7 @@ PLANTED = """# 【題】 報告書
 def test_parser_decisions_on_planted_seed() -> None:
     r = parse_seed(PLANTED)
     assert r.title == "【題】 報告書" and r.preface == ("前書き（一）", "約1億円削減。")
+    assert r.preface_lines == (3, 5)
     assert [s.title for s in r.sections] == ["教育"]
     p1, p2, p3 = r.pledges
     assert (p1.no, p1.mark, p1.title) == (1, "○", "最初の公約。")
@@ -264,3 +307,60 @@ def test_load_errata_rejects_bad_entries(tmp_path: Path) -> None:
     bad.write_text("- {pledge: 1, seed: a, correction: b, kind: ocr, reason: r, keep: true}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="keep"):
         load_errata(bad)
+
+
+# ---------------------------------------------------------------- preface_paragraphs on planted lines
+
+LINES = ("掲げた4項目のうち、", "○達成が3項目（約75%）", "となりました。", "市債残高は", "約3億円削減しました。")
+
+
+def test_preface_paragraphs_finds_the_breaks() -> None:
+    paragraphs = ["掲げた4項目のうち、○達成が3項目（約75%）となりました。", "市債残高は約3億円削減しました。"]
+    assert preface_paragraphs(LINES, paragraphs) == (range(0, 3), range(3, 5))
+    assert preface_paragraphs(LINES, list(LINES)) == tuple(range(i, i + 1) for i in range(5))
+    assert preface_paragraphs(["ZEN", "2.0 の推進"], ["ZEN 2.0 の推進"]) == (range(0, 2),)
+
+
+@pytest.mark.parametrize("paragraphs, message", [
+    # a line lost
+    (["掲げた4項目のうち、となりました。", "市債残高は約3億円削減しました。"], "paragraph 1 parts from preface line 2"),
+    # a line repeated
+    (["掲げた4項目のうち、○達成が3項目（約75%）となりました。", "となりました。市債残高は約3億円削減しました。"],
+     "paragraph 2 parts from preface line 4"),
+    # two lines swapped
+    (["掲げた4項目のうち、○達成が3項目（約75%）となりました。", "約3億円削減しました。市債残高は"],
+     "paragraph 2 parts from preface line 4"),
+    # a character invented (a 、 the seed does not have)
+    (["掲げた4項目のうち、○達成が3項目（約75%）、となりました。", "市債残高は約3億円削減しました。"],
+     "paragraph 1 parts from preface line 3 ('となりました。') at character 24"),
+    # a character dropped
+    (["掲げた4項目のうち○達成が3項目（約75%）となりました。", "市債残高は約3億円削減しました。"],
+     "paragraph 1 parts from preface line 1 ('掲げた4項目のうち、') at character 10"),
+    # a break inside a line
+    (["掲げた4項目のうち、○達成が3項目", "（約75%）となりました。市債残高は約3億円削減しました。"], "paragraph 1"),
+    # the last line left out, or text after the last line
+    (["掲げた4項目のうち、○達成が3項目（約75%）となりました。", "市債残高は"], "end before preface line 5"),
+    (["掲げた4項目のうち、○達成が3項目（約75%）となりました。", "市債残高は約3億円削減しました。以上。"],
+     "goes on after the last preface line"),
+])
+def test_preface_paragraphs_refuses_what_is_not_the_lines(paragraphs: list[str], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        preface_paragraphs(LINES, paragraphs)
+
+
+def test_a_lost_or_reordered_seed_line_fails_the_bundled_preface() -> None:
+    """The bundled preface with one seed line dropped, or two swapped, no longer passes."""
+    lines = list(repaired().preface)
+    paragraphs = index()["preface"]
+    with pytest.raises(ValueError):
+        preface_paragraphs(lines[:8] + lines[9:], paragraphs)
+    with pytest.raises(ValueError):
+        preface_paragraphs(lines[:8] + [lines[9], lines[8]] + lines[10:], paragraphs)
+    with pytest.raises(ValueError):
+        preface_paragraphs(lines[:9] + lines[8:], paragraphs)
+
+
+def test_preface_errata_apply_to_lines_before_the_join() -> None:
+    r = parse_seed("前書き (一)\n\n次の行\n\n## ■A\n\n**1○公約**\n")
+    fixed = apply_errata(r, [_erratum(pledge="preface", seed="次の行", correction="")])
+    assert fixed.preface == ("前書き（一）",) and fixed.preface_lines == (1,)
