@@ -21,8 +21,8 @@ from layout.styles import LINE, STYLES, Style
 from layout.typefaces import FontMetrics, metrics, register_fonts
 
 STATUS_ORDER = (Status.ACHIEVED, Status.IN_PROGRESS, Status.NOT_ACHIEVED)
-# The one term per status that the booklet itself prints (chips, counts, legend, indexes).
-STATUS_TERM = {Status.ACHIEVED: "達成", Status.IN_PROGRESS: "取組中", Status.NOT_ACHIEVED: "未達成"}
+# The one term per status that the booklet itself prints (chips, counts, legend, indexes): the model's.
+STATUS_TERM = {status: status.label for status in Status}
 
 
 @lru_cache(maxsize=16384)

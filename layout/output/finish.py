@@ -27,6 +27,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream, String
 
 from content.model import Report
+from content.seed import load_errata
 from fonts.manifest import FONT_DIR, load_fonts, read_manifest
 from layout.output.profiles import Profile
 
@@ -99,13 +100,39 @@ def edition_files(report: Report) -> list[tuple[str, Path]]:
                   if p.exists() and p.resolve().is_relative_to(root.resolve()))
 
 
+def build_id(report: Report) -> str:
+    """The first 12 hex digits of a sha256 over every content file and font file, in a fixed order: the
+    build's identity for archivists (in the XMP and the manifest; not printed for readers)."""
+    files = sorted({*report.edition_files, *(f.path for f in load_fonts().values())},
+                   key=lambda p: (p.name, str(p)))
+    digest = hashlib.sha256()
+    for path in files:
+        if path.exists():
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def errata_counts(report: Report) -> dict[str, int]:
+    """errata.yaml's entries by kind (ocr, source-typo, uncertain), and how many are kept as written."""
+    path = report.root / "errata.yaml"
+    counts: dict[str, int] = {}
+    if path.exists():
+        for erratum in load_errata(path):
+            counts[erratum.kind] = counts.get(erratum.kind, 0) + 1
+            counts["kept"] = counts.get("kept", 0) + (1 if erratum.keep else 0)
+    return dict(sorted(counts.items()))
+
+
 def build_manifest(report: Report) -> dict[str, object]:
-    """sha256 of every content and font file, and the versions of Python, seika and the dependencies."""
+    """sha256 of every content and font file, the build id, the errata by kind, and the versions of Python,
+    seika and the dependencies."""
     fonts, licence = read_manifest()
     font_files = sorted({*(f.path for f in load_fonts().values()), licence.path, FONT_DIR / "manifest.json"})
     return {
         "edition": {"id": report.edition.id, "number": report.edition.number,
                     "release_date": report.edition.release_date},
+        "build_id": build_id(report),
+        "errata": errata_counts(report),
         "python": platform.python_version(),
         "seika": _seika_version(),
         "dependencies": _dependency_versions(),
@@ -140,7 +167,7 @@ def _xmp(report: Report, title: str, subject: str, pdfa: bool) -> bytes:
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f'<dc:format>application/pdf</dc:format>'
+        f'<dc:format>application/pdf</dc:format><dc:identifier>seika:{build_id(report)}</dc:identifier>'
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
         f'<dc:creator><rdf:Seq><rdf:li>{escape(report.source.issuer)}</rdf:li></rdf:Seq></dc:creator>'
         f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>'

@@ -37,21 +37,11 @@ def errata_counts(report: Report) -> dict[str, int]:
     return counts
 
 
-def _colophon_fields(report: Report) -> list[tuple[str, str]]:
+def colophon_fields(report: Report) -> list[tuple[str, str]]:
+    """The colophon's (label, text) rows, from the data only; what the edition leaves empty is left out."""
     ed, src = report.edition, report.source
     fields = [("発行日", f"{japanese_date(ed.release_date)}　第{ed.number}版")]
-    colophon = getattr(ed, "colophon", None)
-    if colophon is not None:
-        if getattr(colophon, "publisher", ""):
-            fields.append(("発行者", colophon.publisher))
-        office = getattr(colophon, "office", None)
-        if office is not None:
-            parts = [v for v in (getattr(office, "name", ""), getattr(office, "address", ""),
-                                 getattr(office, "url", "")) if v]
-            if parts:
-                fields.append(("発行所", "　".join(parts)))
-        if getattr(colophon, "printer", ""):
-            fields.append(("印刷所", colophon.printer))
+    fields += list(ed.colophon.entries())
     if src.issuer:
         fields.append(("報告者", src.issuer))
     fields.append(("原典", src.title))
@@ -65,7 +55,7 @@ def colophon_rows(setter: Setter, report: Report) -> list[Row]:
     fonts_manifest, licence = read_manifest()
     families = "・".join(dict.fromkeys(f.family for f in fonts_manifest.values()))
     counts = errata_counts(report)
-    fields = _colophon_fields(report)
+    fields = colophon_fields(report)
     fields.append(("書体", f"{families}（{licence.name}）"))
     notes = []
     if counts["ocr"]:

@@ -60,11 +60,12 @@ def kpi_row(setter: Setter, report: Report) -> Row:
         for i, status in enumerate(STATUS_ORDER):
             n = sum(1 for p in report.pledges if p.status is status)
             x = i * (card_w + gap)
-            setter.fill(canv, "wash")
-            canv.rect(x, y + body * 0.2, card_w, height - body * 0.4, stroke=0, fill=1)
+            setter.stroke(canv, "wash")
+            canv.setLineWidth(0.75)
+            canv.rect(x, y + body * 0.2, card_w, height - body * 0.4, stroke=1, fill=0)
             setter.fill(canv, status.value)
             canv.rect(x, y + body * 0.2, body * 0.45, height - body * 0.4, stroke=0, fill=1)
-            setter.chip(canv, status, x + body * 1.2, y + height - body * 1.8, setter.size("chip") * 4.6)
+            setter.chip(canv, status, x + body * 1.2, y + height - body * 2.0, setter.size("chip") * 4.6)
             setter.fill(canv, "text")
             w, _ = draw_text(canv, setter, str(n), "gothic_bold", big, x + body * 1.2, y + body * 1.2, "kpi")
             draw_text(canv, setter, f"項目（{percent(n, total)}%）", "gothic_bold", body * 1.1,
@@ -87,7 +88,7 @@ def figures_row(setter: Setter, figures: list[Figure]) -> Row:
     g, body = setter.g, setter.g.body_size
     gap = body * 1.2
     width = (g.measure - gap * (len(figures) - 1)) / max(1, len(figures))
-    height = setter.line * 4
+    height = setter.line * 5
 
     def draw(canv: Canvas, y: float) -> None:
         for i, figure in enumerate(figures):
@@ -101,10 +102,12 @@ def figures_row(setter: Setter, figures: list[Figure]) -> Row:
             draw_text(canv, setter, figure.label, "gothic_bold", body, x, y + height - body * 1.6, "figure",
                       width)
             draw_text(canv, setter, signed(change, figure.unit), "gothic_bold", body * 2.4, x,
-                      y + body * 2.1, "figure", width)
-            draw_text(canv, setter, f"{points[0].as_of}{number(first)}{figure.unit}→"
-                      f"{points[-1].as_of}{number(last)}{figure.unit}", "gothic", body * 0.8, x,
-                      y + body * 0.4, "figure", width)
+                      y + body * 3.4, "figure", width)
+            small = setter.size("small")
+            draw_text(canv, setter, f"{points[0].as_of}　{number(first)}{figure.unit}", "gothic", small, x,
+                      y + body * 0.2 + small * 1.45, "figure", width)
+            draw_text(canv, setter, f"→{points[-1].as_of}　{number(last)}{figure.unit}", "gothic", small, x,
+                      y + body * 0.2, "figure", width)
 
     return Row(height, draw, False)
 
