@@ -44,11 +44,11 @@ def figure_numbers(report: Report) -> dict[str, int]:
     return {chart_id: n for n, chart_id in enumerate(ids, 1)}
 
 
-def charts(report: Report, width: float, ids: list[str]) -> dict[str, Drawing]:
+def charts(report: Report, width: float, ids: list[str], aspect: float = CHART_ASPECT) -> dict[str, Drawing]:
     """The charts `ids` (those the report has data for) as vector Drawings `width` points wide. A
     conversion is kept by its SVG's digest, so both layout passes share it."""
     width_mm = width / MM
-    svgs = build_charts(report, chart_colours(), width_mm=width_mm, height_mm=width_mm * CHART_ASPECT, only=ids)
+    svgs = build_charts(report, chart_colours(), width_mm=width_mm, height_mm=width_mm * aspect, only=ids)
     out = {}
     for chart_id, svg in svgs.items():
         key = (chart_id, hashlib.sha256(svg.encode("utf-8")).hexdigest(), width)
@@ -96,7 +96,11 @@ def charts_page_rows(setter: Setter, report: Report) -> list[Row]:
     columns = 2 if half / MM >= MIN_CHART_MM else 1
     width = half if columns == 2 else g.measure
     wanted = highlight_ids(report)
-    drawings = charts(report, width, wanted)
+    # two rows of charts per page under the heading, whatever the paper: the height follows from the frame
+    per_page = max(1, 2 if columns == 1 else 1)
+    room = (g.frame_height - setter.line * (3 + GRID["block"] * 2)) / per_page - setter.line * 2
+    aspect = min(CHART_ASPECT, room / width)
+    drawings = charts(report, width, wanted, aspect)
     rows = heading_rows(setter, "主な数値の推移", "charts", "charts")
     return rows + chart_rows(setter, [(cid, drawings[cid]) for cid in wanted if cid in drawings], columns, width,
                              figure_numbers(report))

@@ -55,7 +55,10 @@ def draw_cover(canv: Canvas, setter: Setter, report: Report) -> None:
     ink = ink_on(FIELD)
     setter.fill(canv, ink)
     y = g.height - g.top_mm * 2.835 - body * 8
-    size = body * TITLE_EM
+    metrics = setter.metrics("gothic_bold", body * TITLE_EM)
+    natural = sum(metrics.advance(ch) for ch in ed.title)
+    size = body * TITLE_EM * min(1.0, width / natural) if natural else body * TITLE_EM  # one line if it can
+    size = max(size, body * TITLE_EM * 0.66)  # a title too long for one line at ⅔ size wraps instead
     _, lines = draw_text(canv, setter, ed.title, "gothic_bold", size, left, y, "cover title", width)
     y -= size * 1.45 * lines + body * 0.6
     if ed.subtitle:

@@ -88,7 +88,7 @@ def figures_row(setter: Setter, figures: list[Figure]) -> Row:
     g, body = setter.g, setter.g.body_size
     gap = body * 1.2
     width = (g.measure - gap * (len(figures) - 1)) / max(1, len(figures))
-    height = setter.line * 5
+    height = setter.line * 4
 
     def draw(canv: Canvas, y: float) -> None:
         for i, figure in enumerate(figures):
@@ -99,15 +99,17 @@ def figures_row(setter: Setter, figures: list[Figure]) -> Row:
             canv.setLineWidth(0.5)
             canv.line(x, y + height - body * 0.2, x + width, y + height - body * 0.2)
             setter.fill(canv, "text")
-            draw_text(canv, setter, figure.label, "gothic_bold", body, x, y + height - body * 1.6, "figure",
+            draw_text(canv, setter, figure.label, "gothic_bold", body, x, y + height - body * 1.3, "figure",
                       width)
-            draw_text(canv, setter, signed(change, figure.unit), "gothic_bold", body * 2.4, x,
-                      y + body * 3.4, "figure", width)
+            big = signed(change, figure.unit)
+            metrics = setter.metrics("gothic_bold", body * 2.4)
+            size = body * 2.4 * min(1.0, width / max(1.0, sum(metrics.advance(ch) for ch in big)))
+            draw_text(canv, setter, big, "gothic_bold", size, x, y + body * 2.75, "figure", width)
             small = setter.size("small")
             draw_text(canv, setter, f"{points[0].as_of}　{number(first)}{figure.unit}", "gothic", small, x,
-                      y + body * 0.2 + small * 1.45, "figure", width)
+                      y + body * 0.1 + small * 1.3, "figure", width)
             draw_text(canv, setter, f"→{points[-1].as_of}　{number(last)}{figure.unit}", "gothic", small, x,
-                      y + body * 0.2, "figure", width)
+                      y + body * 0.1, "figure", width)
 
     return Row(height, draw, False)
 
@@ -120,7 +122,6 @@ def highlights_rows(setter: Setter, report: Report) -> list[Row]:
     stated = {c.figure for c in report.claims if c.figure}
     figures = [f for f in report.figures if f.id in stated and f.series and len(f.series[0].points) >= 2]
     if figures:
-        rows += setter.space(GRID["block"], break_after=False)
         rows.append(text_row(setter, "主な数値の変化", "title"))
         rows.append(figures_row(setter, figures))
     rows += setter.space(GRID["block"])
