@@ -92,3 +92,45 @@ def test_the_check_catches_a_wrong_import(tmp_path: Path) -> None:
     bad = tmp_path / "m.py"
     bad.write_text('"""x"""\nfrom layout.story import build_story\nimport reportlab.pdfgen\n', encoding="utf-8")
     assert imported_names(bad) & FORBIDDEN["content"] == {"layout", "reportlab"}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_import_cycle() -> None:
+    """No cycle among seika's modules, counting every import: inside functions and under TYPE_CHECKING too."""
+    files = [p for pkg in PACKAGES for p in modules(pkg)] + [ROOT / "render.py"]
+    names = {_module_name(p): p for p in files}
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        targets = set()
+        for imported in imported_modules(path):
+            while imported and imported not in names:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name and not name.startswith(imported + "."):
+                targets.add(imported)
+        graph[name] = targets
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+            elif nxt not in state:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert not cycles, "import cycles: " + "; ".join(" → ".join(c) for c in cycles)
+
+
+def test_the_booklet_parts_are_one_module_each() -> None:
+    parts = {p.stem for p in (ROOT / "layout" / "parts").glob("*.py")}
+    assert {"cover", "highlights", "charts_page", "contents", "opener", "pledge", "status_index",
+            "colophon"} <= parts
