@@ -77,8 +77,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def texts_to_set(report: Report) -> list[tuple[str, str, str]]:
     """Every string of the content that will be set, as (place, font role, text) for the glyph preflight."""
-    out: list[tuple[str, str, str]] = [(display_path(report.index_path), "gothic_bold", report.source.title),
-                                       (display_path(report.index_path), "mincho", report.source.issuer)]
+    index = display_path(report.index_path)
+    ed = report.edition
+    out: list[tuple[str, str, str]] = [(index, "gothic_bold", report.source.title),
+                                       (index, "gothic_bold", report.source.issuer)]
+    out += [(f"{index}: edition.{name}", "gothic_bold", text)
+            for name, text in (("title", ed.title), ("subtitle", ed.subtitle), ("period", ed.period)) if text]
+    out += [(f"{index}: edition.colophon ({label})", "gothic", text) for label, text in ed.colophon.entries()]
     out += [(f"{display_path(report.index_path)}: preface", "mincho", text) for text in report.preface]
     out += [("fixed label", "gothic_bold", f"【{status.label}】{status.mark}") for status in Status]
     for section in report.sections:
@@ -163,6 +168,15 @@ def write_atomically(path: Path | str, data: bytes, source_files: Sequence[Path]
         raise
 
 
+def print_notes(report: Report) -> list[str]:
+    """What a print shop would ask about that is not a fault of the file: the preflight report's notes."""
+    notes = []
+    if not report.edition.colophon.publisher:
+        notes.append("the colophon (奥付) names no 発行者: edition.colophon.publisher is empty, so it is left "
+                     "out; fill it in if the print shop needs the publisher on the booklet")
+    return notes
+
+
 def _build(report: Report, paper: str, profiles: list[str], output: str | None) -> int:
     """Lay the booklet out once, emit each profile from that layout, preflight each output in its temp
     file, and rename only the clean ones into place; one progress line per stage on stderr."""
@@ -189,6 +203,8 @@ def _build(report: Report, paper: str, profiles: list[str], output: str | None) 
         if write_atomically(target, data, report.edition_files, verify):
             print(f"seika: {name}: emit + finish + preflight ok ({time.perf_counter() - started:.2f} s); wrote "
                   f"{display_path(target)} ({len(data) / 1024:.0f} KiB)", file=sys.stderr)
+            for note in print_notes(report) if PROFILES[name].pdfx else []:
+                print(f"seika: {name}: note: {note}", file=sys.stderr)
         else:
             print(report_text(Path(target), name, findings), file=sys.stderr)
             print(f"seika: {display_path(target)} was not written: the preflight found problems", file=sys.stderr)

@@ -80,11 +80,10 @@ def make_copy(edition: Path, scale: int, dest: Path) -> Path:
         claim["text"] = restated.get(claim["text"], claim["text"])
     preface = []
     for line in report.get("preface", []):
-        claimed = [old for old in restated if old in line]
-        for old in claimed:
-            line = line.replace(old, restated[old])
-        if not claimed:
-            line = re.sub(rf"(?<!\d){total // scale}(?=項目)", str(total), line)
+        # the stated total first (「掲げた170項目」), then the claims inside the same paragraph
+        line = re.sub(rf"(?<![\d,]){total // scale}(?=項目のうち)", str(total), line)
+        for old, new in restated.items():
+            line = line.replace(old, new)
         preface.append(line)
     report["preface"] = preface
     for figure in report.get("figures", []):

@@ -7,9 +7,7 @@ this test's own, written from JLREQ (very strict level), not imported from the c
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pypdf
 import pytest
 
 from content.model import Report
@@ -82,12 +80,12 @@ def build(request: pytest.FixtureRequest) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def body(build: tuple[str, str], build_pdf, report: Report):  # type: ignore[no-untyped-def]
+def body(build: tuple[str, str], parsed_pdf, report: Report):  # type: ignore[no-untyped-def]
     paper, profile = build
-    path = build_pdf(paper, profile)
+    parsed = parsed_pdf(paper, profile)
     geometry = page_geometry(paper)
-    lines = read_lines(path, geometry, PROFILES[profile].slug)
-    return path, geometry, lines, match(report, lines)
+    lines = read_lines(parsed, geometry, PROFILES[profile].slug)
+    return parsed, geometry, lines, match(report, lines)
 
 
 def test_every_title_and_bullet_is_in_the_pdf_in_order(body, report: Report) -> None:  # type: ignore[no-untyped-def]
@@ -157,20 +155,19 @@ def test_title_stays_with_its_first_result_line(body) -> None:  # type: ignore[n
 
 
 def test_fonts_embedded_subset_with_tounicode(body) -> None:  # type: ignore[no-untyped-def]
-    path = body[0]
-    reader = pypdf.PdfReader(str(path))
+    parsed = body[0]
     names = set()
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            name = str(font["/BaseFont"])
+    for page in parsed.pages:
+        assert page.fonts is not None, f"page {page.number} has no /Font resources"
+        for font in page.fonts:
+            name = font.base_font
             names.add(name.split("+", 1)[-1])
-            assert font["/Subtype"] == "/TrueType", name
+            assert font.subtype == "/TrueType", name
             assert re.fullmatch(r"/[A-Z]{6}\+.+", name), f"{name} is not a subset"
-            assert "/FontFile2" in font["/FontDescriptor"].get_object(), f"{name} is not embedded"
-            assert "/ToUnicode" in font, f"{name} has no ToUnicode"
+            assert font.embedded, f"{name} is not embedded"
+            assert font.to_unicode, f"{name} has no ToUnicode"
     assert names == {"BIZUDMincho-Regular", "BIZUDGothic-Regular", "BIZUDGothic-Bold"}
-    raw = Path(path).read_bytes()
+    raw = parsed.path.read_bytes()
     assert b"Helvetica" not in raw and b"/Type1" not in raw
 
 
@@ -188,3 +185,29 @@ def test_spacing_is_positioning_only(body, report: Report) -> None:  # type: ign
         if in_pdf > sum(1 for ch in text if ch.isspace()):
             extra.append(f"{kind} {text[:20]}: {in_pdf} spaces in the PDF")
     assert not extra, extra[:5]
+
+
+# The pages on which tests/pdfread.py is checked against pdfplumber: the cover, the highlights with their
+# charts, the contents, a section opener and body pages, and the colophon (the last page).
+CROSS_CHECKED = (1, 2, 3, 4, 5, 9, -1)
+
+
+@pytest.mark.parametrize("profile", ["screen", "print"])
+def test_the_pdf_reader_agrees_with_pdfplumber(profile: str, parsed_pdf) -> None:  # type: ignore[no-untyped-def]
+    """The session's parsed characters and page texts are pdfplumber's, on pages of every kind: the same
+    characters in the same order, with the same text, font, box and size, and the same extracted text."""
+    import pdfplumber
+
+    parsed = parsed_pdf("a4", profile)
+    with pdfplumber.open(str(parsed.path)) as doc:
+        assert len(doc.pages) == len(parsed.pages)
+        for index in CROSS_CHECKED:
+            theirs, ours = doc.pages[index], parsed.pages[index]
+            assert (theirs.width, theirs.height) == (ours.width, ours.height)
+            assert len(ours.chars) == len(theirs.chars), f"page {ours.number}"
+            for mine, c in zip(ours.chars, theirs.chars):
+                assert (mine.text, mine.fontname, mine.upright) == (c["text"], c["fontname"], c["upright"]), \
+                    f"page {ours.number}: {mine} is not {c['text']!r} in {c['fontname']}"
+                for key in ("x0", "x1", "top", "bottom", "doctop", "size"):
+                    assert abs(mine[key] - c[key]) < 1e-6, f"page {ours.number}: {mine} {key} is {c[key]}"
+            assert ours.text == theirs.extract_text(), f"page {ours.number}"

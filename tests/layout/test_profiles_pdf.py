@@ -15,6 +15,7 @@ import pytest
 import render
 from layout.geometry import MM
 from layout.output.preflight import preflight
+from tests.pdfread import ParsedPage, ParsedPdf, parse_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -23,29 +24,38 @@ BLEED_PT = 8.50
 REGISTRATION = [1.0, 1.0, 1.0, 1.0]
 
 
-def boxes(page: pikepdf.Page) -> tuple[list[float], list[float], list[float]]:
-    return ([float(v) for v in page.obj.MediaBox], [float(v) for v in page.obj.TrimBox],
-            [float(v) for v in page.obj.BleedBox])
+def test_three_profiles_make_one_draft_and_one_final_layout(build_pdf, second_build) -> None:  # type: ignore[no-untyped-def]
+    """`build --profile all` lays the booklet out once (a draft and a final pass) and emits print, screen and
+    archive from it: counted by layout.document.LAYOUT_PASSES around the session's A4 build, and around the
+    bare command (the same three profiles)."""
+    for profile in ("print", "screen", "archive"):
+        assert build_pdf("a4", profile).is_file()
+    assert build_pdf.passes["a4"] == {"draft": 1, "final": 1}
+    assert second_build.code == 0 and second_build.passes == {"draft": 1, "final": 1}
+
+
+def boxes(page: ParsedPage) -> tuple[list[float], list[float], list[float]]:
+    assert page.trimbox is not None and page.bleedbox is not None, f"page {page.number}: no TrimBox or BleedBox"
+    return list(page.mediabox), list(page.trimbox), list(page.bleedbox)
 
 
 @pytest.mark.parametrize("paper", sorted(TRIM_PT))
-def test_print_boxes_on_every_page(paper: str, build_pdf) -> None:  # type: ignore[no-untyped-def]
-    with pikepdf.open(build_pdf(paper, "print")) as pdf:
-        assert len(pdf.pages) % 4 == 0
-        for page in pdf.pages:
-            media, trim, bleed = boxes(page)
-            w, h = TRIM_PT[paper]
-            assert abs(trim[2] - trim[0] - w) <= 0.1 and abs(trim[3] - trim[1] - h) <= 0.1
-            assert all(abs(b - (t - BLEED_PT if i < 2 else t + BLEED_PT)) <= 0.1
-                       for i, (b, t) in enumerate(zip(bleed, trim)))
-            assert media[0] <= bleed[0] - 10 * MM and media[2] >= bleed[2] + 10 * MM  # room for the marks
+def test_print_boxes_on_every_page(paper: str, parsed_pdf) -> None:  # type: ignore[no-untyped-def]
+    pdf = parsed_pdf(paper, "print")
+    assert len(pdf.pages) % 4 == 0
+    for page in pdf.pages:
+        media, trim, bleed = boxes(page)
+        w, h = TRIM_PT[paper]
+        assert abs(trim[2] - trim[0] - w) <= 0.1 and abs(trim[3] - trim[1] - h) <= 0.1
+        assert all(abs(b - (t - BLEED_PT if i < 2 else t + BLEED_PT)) <= 0.1
+                   for i, (b, t) in enumerate(zip(bleed, trim)))
+        assert media[0] <= bleed[0] - 10 * MM and media[2] >= bleed[2] + 10 * MM  # room for the marks
 
 
-def mark_lines(page: pikepdf.Page) -> list[tuple[float, float, float, float]]:
+def mark_lines(page: ParsedPage) -> list[tuple[float, float, float, float]]:
     """Line segments stroked in registration colour (C=M=Y=K=100%), in page coordinates."""
     lines, colour, ctm, stack, start = [], None, [1, 0, 0, 1, 0, 0], [], None
-    for operands, op in pikepdf.parse_content_stream(page):
-        name = str(op)
+    for operands, name in page.ops:
         if name == "q":
             stack.append((ctm, colour))
         elif name == "Q":
@@ -63,54 +73,55 @@ def mark_lines(page: pikepdf.Page) -> list[tuple[float, float, float, float]]:
     return lines
 
 
-def test_print_marks_double_tombo_and_centre_marks_outside_the_bleed(build_pdf) -> None:  # type: ignore[no-untyped-def]
-    with pikepdf.open(build_pdf("a4", "print")) as pdf:
-        for number in (0, 1, len(pdf.pages) - 1):
-            page = pdf.pages[number]
-            _, trim, bleed = boxes(page)
-            lines = mark_lines(page)
-            for x0, y0, x1, y1 in lines:  # every mark lies outside the BleedBox (at most touching its edge)
-                inside_x = bleed[0] + 0.01 < max(x0, x1) and min(x0, x1) < bleed[2] - 0.01
-                inside_y = bleed[1] + 0.01 < max(y0, y1) and min(y0, y1) < bleed[3] - 0.01
-                assert not (inside_x and inside_y), f"p{number + 1}: mark {x0, y0, x1, y1} inside the BleedBox"
-            verticals = [ln for ln in lines if abs(ln[0] - ln[2]) < 0.01]
-            horizontals = [ln for ln in lines if abs(ln[1] - ln[3]) < 0.01]
-            for x_trim, x_sign in ((trim[0], -1), (trim[2], 1)):
-                for y_edge, y_sign in ((bleed[1], -1), (bleed[3], 1)):
-                    pair = sorted({round(ln[0], 2) for ln in verticals
-                                   if abs(min(ln[1], ln[3]) - y_edge) < 0.5 or abs(max(ln[1], ln[3]) - y_edge) < 0.5
-                                   if -0.01 <= (ln[0] - x_trim) * x_sign <= 3 * MM + 0.01})
-                    assert len(pair) == 2 and abs(pair[1] - pair[0] - 3 * MM) < 0.05, f"corner {x_trim},{y_edge}"
-            for y_trim, y_sign in ((trim[1], -1), (trim[3], 1)):
-                for x_edge in (bleed[0], bleed[2]):
-                    pair = sorted({round(ln[1], 2) for ln in horizontals
-                                   if min(abs(ln[0] - x_edge), abs(ln[2] - x_edge)) < 0.5
-                                   if -0.01 <= (ln[1] - y_trim) * y_sign <= 3 * MM + 0.01})
-                    assert len(pair) == 2 and abs(pair[1] - pair[0] - 3 * MM) < 0.05
-            cx, cy = (trim[0] + trim[2]) / 2, (trim[1] + trim[3]) / 2
-            centre_v = [ln for ln in verticals if abs(ln[0] - cx) < 0.01]
-            centre_h = [ln for ln in horizontals if abs(ln[1] - cy) < 0.01]
-            assert len(centre_v) == 2 and len(centre_h) == 2  # one centre mark on each of the 4 sides
+def test_print_marks_double_tombo_and_centre_marks_outside_the_bleed(parsed_pdf) -> None:  # type: ignore[no-untyped-def]
+    pdf = parsed_pdf("a4", "print")
+    for number in (0, 1, len(pdf.pages) - 1):
+        page = pdf.pages[number]
+        _, trim, bleed = boxes(page)
+        lines = mark_lines(page)
+        for x0, y0, x1, y1 in lines:  # every mark lies outside the BleedBox (at most touching its edge)
+            inside_x = bleed[0] + 0.01 < max(x0, x1) and min(x0, x1) < bleed[2] - 0.01
+            inside_y = bleed[1] + 0.01 < max(y0, y1) and min(y0, y1) < bleed[3] - 0.01
+            assert not (inside_x and inside_y), f"p{number + 1}: mark {x0, y0, x1, y1} inside the BleedBox"
+        verticals = [ln for ln in lines if abs(ln[0] - ln[2]) < 0.01]
+        horizontals = [ln for ln in lines if abs(ln[1] - ln[3]) < 0.01]
+        for x_trim, x_sign in ((trim[0], -1), (trim[2], 1)):
+            for y_edge, y_sign in ((bleed[1], -1), (bleed[3], 1)):
+                pair = sorted({round(ln[0], 2) for ln in verticals
+                               if abs(min(ln[1], ln[3]) - y_edge) < 0.5 or abs(max(ln[1], ln[3]) - y_edge) < 0.5
+                               if -0.01 <= (ln[0] - x_trim) * x_sign <= 3 * MM + 0.01})
+                assert len(pair) == 2 and abs(pair[1] - pair[0] - 3 * MM) < 0.05, f"corner {x_trim},{y_edge}"
+        for y_trim, y_sign in ((trim[1], -1), (trim[3], 1)):
+            for x_edge in (bleed[0], bleed[2]):
+                pair = sorted({round(ln[1], 2) for ln in horizontals
+                               if min(abs(ln[0] - x_edge), abs(ln[2] - x_edge)) < 0.5
+                               if -0.01 <= (ln[1] - y_trim) * y_sign <= 3 * MM + 0.01})
+                assert len(pair) == 2 and abs(pair[1] - pair[0] - 3 * MM) < 0.05
+        cx, cy = (trim[0] + trim[2]) / 2, (trim[1] + trim[3]) / 2
+        centre_v = [ln for ln in verticals if abs(ln[0] - cx) < 0.01]
+        centre_h = [ln for ln in horizontals if abs(ln[1] - cy) < 0.01]
+        assert len(centre_v) == 2 and len(centre_h) == 2  # one centre mark on each of the 4 sides
 
 
-def content_streams(pdf: pikepdf.Pdf):  # type: ignore[no-untyped-def]
+def content_streams(pdf: ParsedPdf):  # type: ignore[no-untyped-def]
+    """The operators of every page and of every form XObject a page's resources hold."""
     for page in pdf.pages:
-        yield page.obj
-        for xobj in (page.obj.Resources.get("/XObject") or {}).values():
-            if xobj.get("/Subtype") == "/Form":
-                yield xobj
+        yield page.ops
+        for form in page.forms.values():
+            yield form.ops
 
 
-def test_print_is_cmyk_opaque_without_annotations(build_pdf) -> None:  # type: ignore[no-untyped-def]
-    with pikepdf.open(build_pdf("a4", "print")) as pdf:
-        ops = [str(op) for owner in content_streams(pdf) for _, op in pikepdf.parse_content_stream(owner)]
-        assert not {"rg", "RG", "g", "G", "sc", "scn", "SC", "SCN"} & set(ops)
-        assert ops.count("k") + ops.count("K") > 100
+def test_print_is_cmyk_opaque_without_annotations(parsed_pdf) -> None:  # type: ignore[no-untyped-def]
+    parsed = parsed_pdf("a4", "print")
+    ops = [op for stream in content_streams(parsed) for _, op in stream]
+    assert not {"rg", "RG", "g", "G", "sc", "scn", "SC", "SCN"} & set(ops)
+    assert ops.count("k") + ops.count("K") > 100
+    assert all(page.annots is None for page in parsed.pages)
+    with pikepdf.open(parsed.path) as pdf:
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary):
                 assert not any(k in obj and float(obj[k]) < 1 for k in ("/ca", "/CA"))
                 assert "/SMask" not in obj
-        assert all("/Annots" not in page.obj for page in pdf.pages)
         assert "/Outlines" in pdf.Root  # the outline stays
         intent = pdf.Root.OutputIntents[0]
         assert intent.S == "/GTS_PDFX" and str(intent.OutputConditionIdentifier) == "JC200103"
@@ -131,14 +142,14 @@ def test_print_renders_in_ghostscript_and_passes_qpdf_check(build_pdf) -> None: 
         assert pdf.check_pdf_syntax() == []
 
 
-def test_screen_is_small_and_opens_on_the_outline(build_pdf) -> None:  # type: ignore[no-untyped-def]
-    path = build_pdf("a4", "screen")
-    assert path.stat().st_size <= 1_200_000
-    with pikepdf.open(path) as pdf:
+def test_screen_is_small_and_opens_on_the_outline(parsed_pdf) -> None:  # type: ignore[no-untyped-def]
+    parsed = parsed_pdf("a4", "screen")
+    assert parsed.path.stat().st_size <= 1_200_000
+    with pikepdf.open(parsed.path) as pdf:
         assert pdf.Root.PageMode == "/UseOutlines" and "/Outlines" in pdf.Root
-        ops = {str(op) for owner in content_streams(pdf) for _, op in pikepdf.parse_content_stream(owner)}
-        assert "k" not in ops and "rg" in ops  # RGB, no CMYK
-        assert sum(len(p.obj.get("/Annots", [])) for p in pdf.pages) > 200
+    ops = {op for stream in content_streams(parsed) for _, op in stream}
+    assert "k" not in ops and "rg" in ops  # RGB, no CMYK
+    assert sum(page.annots or 0 for page in parsed.pages) > 200
 
 
 def attachments(path: Path) -> dict[str, bytes]:
@@ -171,10 +182,10 @@ def test_archive_identification_and_attachments(build_pdf) -> None:  # type: ign
     assert f"reportlab=={manifest['dependencies']['reportlab']}" in files["constraints.txt"].decode()
 
 
-def test_archive_is_byte_identical_and_rebuilds_from_its_attachments(build_pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_archive_is_byte_identical_and_rebuilds_from_its_attachments(build_pdf, second_build,  # type: ignore[no-untyped-def]
+                                                                     tmp_path: Path) -> None:
     first = build_pdf("a4", "archive")
-    again = tmp_path / "again.pdf"
-    assert render.main(["build", "--profile", "archive", "-o", str(again)]) == 0
+    again = second_build.path("archive")  # the bundled edition built again, in another folder
     assert again.read_bytes() == first.read_bytes()
     edition = tmp_path / "extracted"
     for name, data in attachments(first).items():
@@ -303,32 +314,16 @@ def test_build_does_not_rename_an_output_with_findings(tmp_path: Path, monkeypat
 
 def test_preflight_is_not_fooled_by_marks(good_print: Path) -> None:
     """The registration-colour marks (400%) lie outside the BleedBox, so they are exempt."""
-    with pikepdf.open(good_print) as pdf:
-        assert any(mark_lines(page) for page in pdf.pages)
+    assert any(mark_lines(page) for page in parse_pdf(good_print).pages)
     assert preflight(good_print, "print") == []
 
 
-def test_every_profile_has_the_same_pagination(build_pdf) -> None:  # type: ignore[no-untyped-def]
-    import pypdf
-
-    def outline_pages(path: Path) -> list[tuple[str, int]]:
-        reader = pypdf.PdfReader(str(path))
-        out = []
-
-        def walk(items: list) -> None:  # type: ignore[type-arg]
-            for item in items:
-                if isinstance(item, list):
-                    walk(item)
-                else:
-                    out.append((item.title, reader.get_destination_page_number(item)))
-
-        walk(reader.outline)
-        return out
-
-    pages = {name: outline_pages(build_pdf("a4", name)) for name in ("print", "screen", "archive")}
+def test_every_profile_has_the_same_pagination(parsed_pdf) -> None:  # type: ignore[no-untyped-def]
+    pages = {name: [(e.title, e.page) for e in parsed_pdf("a4", name).outline]
+             for name in ("print", "screen", "archive")}
     assert len(pages["screen"]) == 8 + 170 + 4  # sections, pledges, highlights, contents, status index, colophon
     assert pages["print"] == pages["screen"] == pages["archive"]
-    counts = {name: len(pikepdf.open(build_pdf("a4", name)).pages) for name in pages}
+    counts = {name: len(parsed_pdf("a4", name).pages) for name in pages}
     assert len(set(counts.values())) == 1 and counts["screen"] % 4 == 0
 
 
