@@ -564,7 +564,8 @@ def chart_zones(pdf: ParsedPdf, slug: float = 0.0) -> dict[int, list[Box]]:
 @lru_cache(maxsize=16)
 def read_lines(pdf: ParsedPdf, geometry: PageGeometry, slug: float = 0.0) -> tuple[PdfLine, ...]:
     """Every line of composed text inside the text frame, page by page, top to bottom (trim coordinates).
-    Chart labels (inside the chart zones) are not composed text and are left out."""
+    Chart labels (inside the chart zones) are not composed text and are left out, and so is the page
+    furniture outside the frame (running heads, folios, thumb tabs)."""
     top = geometry.top_mm * MM - 1
     bottom = geometry.height - geometry.bottom_mm * MM + 1
     zones = chart_zones(pdf, slug)
@@ -575,7 +576,9 @@ def read_lines(pdf: ParsedPdf, geometry: PageGeometry, slug: float = 0.0) -> tup
             if any(x0 - 1 <= ch.x0 and ch.x1 <= x1 + 1 and top_ - 1 <= ch.top and ch.bottom <= bottom_ + 1
                    for x0, top_, x1, bottom_ in zones.get(page.number, [])):
                 continue  # a chart's label, not composed text
-            if top <= ch.top and ch.bottom <= bottom:
+            left = geometry.frame_left(page.number)
+            inside = left - geometry.body_size * 1.5 <= ch.x0 and ch.x1 <= left + geometry.measure + geometry.body_size * 1.5
+            if top <= ch.top and ch.bottom <= bottom and inside:  # thumb tabs lie outside, on the fore-edge
                 rows.setdefault(round(ch.bottom, 1), []).append(ch)
         for baseline in sorted(rows):
             chars = sorted(rows[baseline], key=lambda c: c.x0)

@@ -11,9 +11,11 @@ import re
 import pytest
 
 from content.model import Report
-from layout.geometry import page_geometry
+from layout.geometry import PageGeometry, page_geometry
+from layout.styles import PLEDGE, STYLES
 from layout.output.profiles import PROFILES
 from tests.conftest import BUILDS
+from tests.pdfread import BLANKS as BLANKS_
 from tests.pdfread import PdfLine, page_texts, read_lines
 
 # Line-start prohibited (very strict): closing brackets, hyphens, dividing punctuation, middle dots, full stops,
@@ -35,12 +37,17 @@ def line_end(line: PdfLine) -> float:
 
 def raw_paragraphs(report: Report) -> list[tuple[str, str, bool]]:
     """The body's paragraphs in reading order: (kind, text as in the content, composed?). A section's
-    title and pledge index are on its opener, which is not part of the body."""
+    title and pledge index are on its opener, which is not part of the body; a pledge's badge and chip are
+    in its left column (checked by `column_marks`), and a figure reference follows the results it cites."""
     out = []
+    cites = {f.source for f in report.figures if isinstance(f.source, int)}
+    number = 0
     for p in report.pledges:
-        out.append(("badge", f"{p.no}【{p.status.label}】", False))
         out.append(("title", p.title, True))
         out += [(item.kind.value, item.text, True) for item in p.body]
+        if p.no in cites:
+            number += 1
+            out.append(("reference", "→図", False))
     return out
 
 
@@ -48,28 +55,49 @@ def paragraphs(report: Report) -> list[tuple[str, str, bool]]:
     return [(kind, squash(text), composed) for kind, text, composed in raw_paragraphs(report)]
 
 
-def match(report: Report, lines: tuple[PdfLine, ...]) -> list[tuple[str, list[PdfLine], bool]]:
+def split_column(lines: tuple[PdfLine, ...], geometry: PageGeometry) -> tuple[tuple[PdfLine, ...], dict]:
+    """The lines of text, and per (page, baseline) the lines that lie wholly in the pledge blocks' left
+    column (badge numbers and chip terms, set at their own sizes, hence on rows of their own)."""
+    column = PLEDGE.column * geometry.body_size
+    body, marks = [], {}
+    for line in lines:
+        edge = geometry.frame_left(line.page) + column - 0.5
+        if all(g.x1 <= edge for g in line.glyphs):
+            marks[line.page, line.baseline] = "".join(g.text for g in line.glyphs).strip()
+        else:
+            body.append(line)
+    return tuple(body), marks
+
+
+def match(report: Report, lines: tuple[PdfLine, ...], title_size: float) -> list[tuple[str, list[PdfLine], bool]]:
     """Assign the PDF's lines to the body's paragraphs, in order; fails where the text differs.
     Before the first pledge of each section, the opener's lines (title, counts, index) are skipped;
     they must lie on one page, the opener's."""
-    firsts = {squash(f"{s.pledges[0].no}【{s.pledges[0].status.label}】") for s in report.sections}
+    firsts = {squash(s.pledges[0].title) for s in report.sections}
     result, i = [], 0
     for kind, text, composed in paragraphs(report):
-        if kind == "badge" and text in firsts:
+        if kind == "title" and text in firsts:
             start = i
-            while i < len(lines) and squash(lines[i].text) != text:
+            while i < len(lines) and not (abs(lines[i].visible[0].size - title_size) < 0.01
+                                          and text.startswith(squash(lines[i].text))):
                 i += 1
             skipped = {ln.page for ln in lines[start:i]}
-            assert i < len(lines), f"pledge badge {text} not found"
-            if result:  # after the front matter, only the opener's page may be skipped
-                assert len(skipped) <= 1, f"lines skipped before {text}: pages {sorted(skipped)}"
+            assert i < len(lines), f"pledge title {text[:20]} not found"
+            if result:  # after the front matter, only the opener's pages may be skipped (its index)
+                pages = sorted(skipped)
+                assert pages == list(range(pages[0], pages[0] + len(pages))) if pages else True, \
+                    f"lines skipped before {text[:20]}: pages {pages}"
+                assert len(pages) <= 2, f"lines skipped before {text[:20]}: pages {pages}"
         got, taken = "", []
         while len(got) < len(text):
             assert i < len(lines), f"the PDF ends before {kind} {text[:30]}…"
             taken.append(lines[i])
             got += squash(lines[i].text)
             i += 1
-        assert got == text, f"{kind}: PDF has {got[:60]!r}…, content has {text[:60]!r}…"
+        if kind == "reference":
+            assert re.fullmatch(r"→図\d+(・図\d+)*", got), f"figure reference {got!r}"
+        else:
+            assert got == text, f"{kind}: PDF has {got[:60]!r}…, content has {text[:60]!r}…"
         result.append((kind, taken, composed))
     return result
 
@@ -84,19 +112,24 @@ def body(build: tuple[str, str], parsed_pdf, report: Report):  # type: ignore[no
     paper, profile = build
     parsed = parsed_pdf(paper, profile)
     geometry = page_geometry(paper)
-    lines = read_lines(parsed, geometry, PROFILES[profile].slug)
-    return parsed, geometry, lines, match(report, lines)
+    lines, marks = split_column(read_lines(parsed, geometry, PROFILES[profile].slug), geometry)
+    return parsed, geometry, lines, match(report, lines, STYLES["title"].size * geometry.body_size), marks
 
 
 def test_every_title_and_bullet_is_in_the_pdf_in_order(body, report: Report) -> None:  # type: ignore[no-untyped-def]
-    _, _, _, matched = body  # match() asserts each paragraph's text, in order, with nothing left over
+    _, _, _, matched, marks = body  # match() asserts each paragraph's text, in order
     kinds = [kind for kind, _, _ in matched]
-    assert kinds.count("title") == 170 and kinds.count("badge") == 170
+    assert kinds.count("title") == 170
+    titles = [taken for kind, taken, _ in matched if kind == "title"]
+    for pledge, taken in zip(report.pledges, titles):  # the number badge beside the title's first line
+        beside = [text for (page, baseline), text in marks.items()
+                  if page == taken[0].page and abs(baseline - taken[0].baseline) < 3]
+        assert beside == [str(pledge.no)], f"pledge {pledge.no}'s badge: {beside}"
     assert kinds.count("bullet") == sum(1 for p in report.pledges for i in p.body if i.kind.value == "bullet")
 
 
 def test_kinsoku_no_prohibited_line_start_or_end(body) -> None:  # type: ignore[no-untyped-def]
-    _, _, lines, _ = body
+    _, _, lines, _, _ = body
     bad_start = [f"p{ln.page}: {ln.text[:30]}" for ln in lines if ln.visible and ln.visible[0].text in NO_START]
     bad_end = [f"p{ln.page}: …{ln.text[-30:]}" for ln in lines if ln.visible and ln.visible[-1].text in NO_END]
     assert not bad_start, f"{len(bad_start)} lines start with a prohibited character: {bad_start[:5]}"
@@ -104,7 +137,7 @@ def test_kinsoku_no_prohibited_line_start_or_end(body) -> None:  # type: ignore[
 
 
 def test_measure_no_overfull_and_justified(body) -> None:  # type: ignore[no-untyped-def]
-    _, geometry, _, matched = body
+    _, geometry, _, matched, _ = body
     overfull, short, checked = [], [], 0
     for kind, taken, composed in matched:
         if not composed:
@@ -123,11 +156,12 @@ def test_measure_no_overfull_and_justified(body) -> None:  # type: ignore[no-unt
 
 
 def test_lines_start_at_the_frame_or_the_hanging_indent(body) -> None:  # type: ignore[no-untyped-def]
-    _, geometry, _, matched = body
+    _, geometry, _, matched, _ = body
     for kind, taken, composed in matched:
         if not composed:
-            continue  # the badge row is drawn inside its number box, not composed
-        indent = geometry.body_size if kind in ("bullet", "para", "link", "subheading") else 0.0
+            continue  # the figure reference is a label
+        column = PLEDGE.column * geometry.body_size
+        indent = column + (geometry.body_size if kind in ("bullet", "para", "link") else 0.0)
         for line in taken:
             left = geometry.frame_left(line.page) + indent
             first = line.visible[0]
@@ -137,7 +171,7 @@ def test_lines_start_at_the_frame_or_the_hanging_indent(body) -> None:  # type: 
 
 
 def test_no_lone_line_at_a_page_top_or_bottom(body) -> None:  # type: ignore[no-untyped-def]
-    _, _, _, matched = body
+    _, _, _, matched, _ = body
     for kind, taken, composed in matched:
         pages = [ln.page for ln in taken]
         if len(set(pages)) > 1:
@@ -146,12 +180,12 @@ def test_no_lone_line_at_a_page_top_or_bottom(body) -> None:  # type: ignore[no-
 
 
 def test_title_stays_with_its_first_result_line(body) -> None:  # type: ignore[no-untyped-def]
-    _, _, _, matched = body
+    _, _, _, matched, _ = body
     for (kind, taken, _), nxt in zip(matched, matched[1:]):
-        if kind == "title" and nxt[0] not in ("badge", "section"):
+        if kind == "title" and nxt[0] != "title":
             assert taken[-1].page == nxt[1][0].page, f"title {taken[0].text[:20]} is parted from its result"
-        if kind == "badge":
-            assert taken[-1].page == nxt[1][0].page
+        if kind == "subheading":
+            assert taken[-1].page == nxt[1][0].page, f"year label {taken[0].text} is parted from its line"
 
 
 def test_fonts_embedded_subset_with_tounicode(body) -> None:  # type: ignore[no-untyped-def]
@@ -178,7 +212,7 @@ def test_extracted_text_has_no_nul_or_tofu(body) -> None:  # type: ignore[no-unt
 
 def test_spacing_is_positioning_only(body, report: Report) -> None:  # type: ignore[no-untyped-def]
     """No space glyph that is not in the source: per paragraph, the PDF has at most the source's spaces."""
-    _, _, _, matched = body
+    _, _, _, matched, _ = body
     extra = []
     for (kind, taken, _), (_, text, _) in zip(matched, raw_paragraphs(report)):
         in_pdf = sum(1 for line in taken for g in line.glyphs if g.text.isspace())
