@@ -3,8 +3,8 @@
 In: a `Setter`. Out: `text_row` (one line of short text, set with the composer so that its spacing follows
 JLREQ), `rule_row`, `PageMark` (what a page shows around its frame: running head, thumb tab, folio),
 `Float` (a figure that moves to the top of the next page when it does not fit, while the text goes on),
-`MemoPage` (a saddle-stitch padding page: 「メモ」 and ruled lines, never an empty page), `BottomAligned`
-and `with_draw` (a row that also draws something beside it).
+`MemoPage` (a saddle-stitch padding page: 「メモ」 and ruled lines, never an empty page), `BottomAligned`,
+`with_draw` (a row that also draws something beside it), `index_style`, `natural_width` and the status bar.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Callable
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from content.model import Report
 from layout.flowables import Row, draw_rows, glyph_runs
 from layout.indexes import IndexStyle
-from layout.setter import Setter, text_baseline
+from layout.setter import STATUS_ORDER, Setter, text_baseline
 from layout.styles import STYLES, Style
 
 DrawFn = Callable[[Canvas, float], None]
@@ -174,3 +175,24 @@ def index_style(setter: Setter, lines: int = 1) -> IndexStyle:
                       lambda canv, s, x, y, r: setter.icon(canv, s, x, y, r),
                       lambda canv, label, x, y, w, role: setter.badge(canv, label, x, y, w, role, size),
                       setter.fonts["gothic"], lines)
+
+
+def natural_width(setter: Setter, text: str, role: str, size: float) -> float:
+    """The width of `text` set on one line at `size` (its JLREQ spacing included)."""
+    style = Style(role, size=size / setter.g.body_size)
+    line = setter.compose(text, style, "measure", setter.g.width * 4, size).lines[0]
+    return max(line.natural, 1.0)
+
+
+def draw_status_bar(canv: Canvas, setter: Setter, report: Report, x: float, y: float, width: float,
+                    height: float) -> None:
+    """A bar split in proportion to the pledges per status, in the status colours (no text on it)."""
+    total = len(report.pledges) or 1
+    left = x
+    for status in STATUS_ORDER:
+        n = sum(1 for p in report.pledges if p.status is status)
+        w = width * n / total
+        if w > 0:
+            setter.fill(canv, status.value)
+            canv.rect(left, y, w, height, stroke=0, fill=1)
+        left += w

@@ -15,7 +15,7 @@ from content.checks import percent
 from content.model import Report, Status
 from layout.geometry import BLEED
 from layout.palette import ink_on
-from layout.parts.common import draw_text
+from layout.parts.common import draw_status_bar, draw_text, natural_width
 from layout.setter import STATUS_ORDER, STATUS_TERM, Setter
 
 FIELD = "achieved"        # the cover's colour field
@@ -26,20 +26,6 @@ def headline(report: Report) -> str:
     """The cover's headline, from the data: 「170項目中130項目を達成」."""
     achieved = sum(1 for p in report.pledges if p.status is Status.ACHIEVED)
     return f"{len(report.pledges)}項目中{achieved}項目を達成"
-
-
-def draw_status_bar(canv: Canvas, setter: Setter, report: Report, x: float, y: float, width: float,
-                    height: float) -> None:
-    """A bar split in proportion to the pledges per status, in the status colours (no text on it)."""
-    total = len(report.pledges) or 1
-    left = x
-    for status in STATUS_ORDER:
-        n = sum(1 for p in report.pledges if p.status is status)
-        w = width * n / total
-        if w > 0:
-            setter.fill(canv, status.value)
-            canv.rect(left, y, w, height, stroke=0, fill=1)
-        left += w
 
 
 def draw_cover(canv: Canvas, setter: Setter, report: Report) -> None:
@@ -78,11 +64,15 @@ def draw_cover(canv: Canvas, setter: Setter, report: Report) -> None:
     x = left
     for status in STATUS_ORDER:
         n = sum(1 for p in report.pledges if p.status is status)
-        setter.chip(canv, status, x, y, setter.size("chip") * 4.6)
-        setter.fill(canv, "text")
         label = f"{n}項目（{percent(n, total)}%）"
-        x += setter.size("chip") * 5.2
-        x += draw_text(canv, setter, label, "gothic_bold", body * 1.1, x, y, "cover counts")[0] + body * 1.6
+        chip_w = setter.size("chip") * 4.6
+        item = chip_w + body * 0.6 + natural_width(setter, label, "gothic_bold", body * 1.1)
+        if x > left and x + item > left + width:  # a narrow cover sets the counts on two lines
+            x, y = left, y - body * 2.2
+        setter.chip(canv, status, x, y, chip_w)
+        setter.fill(canv, "text")
+        draw_text(canv, setter, label, "gothic_bold", body * 1.1, x + chip_w + body * 0.6, y, "cover counts")
+        x += item + body * 1.6
     if report.source.issuer:
         draw_text(canv, setter, report.source.issuer, "gothic_bold", body * 1.6, left, g.frame_bottom + body,
                   "cover issuer", width)

@@ -16,8 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from content.checks import figure_change, percent
 from content.model import Figure, Report
 from layout.flowables import Row
-from layout.parts.common import draw_text, text_row
-from layout.parts.cover import draw_status_bar
+from layout.parts.common import draw_status_bar, draw_text, natural_width, text_row
 from layout.setter import STATUS_ORDER, Setter, text_baseline
 from layout.styles import GRID
 
@@ -102,8 +101,7 @@ def figures_row(setter: Setter, figures: list[Figure]) -> Row:
             draw_text(canv, setter, figure.label, "gothic_bold", body, x, y + height - body * 1.3, "figure",
                       width)
             big = signed(change, figure.unit)
-            metrics = setter.metrics("gothic_bold", body * 2.4)
-            size = body * 2.4 * min(1.0, width / max(1.0, sum(metrics.advance(ch) for ch in big)))
+            size = body * 2.4 * min(1.0, 0.95 * width / natural_width(setter, big, "gothic_bold", body * 2.4))
             draw_text(canv, setter, big, "gothic_bold", size, x, y + body * 2.75, "figure", width)
             small = setter.size("small")
             draw_text(canv, setter, f"{points[0].as_of}　{number(first)}{figure.unit}", "gothic", small, x,

@@ -9,19 +9,21 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 import render
 from content.loader import DEFAULT_EDITION
 from content.model import Report, Status
 from layout.geometry import MM, PageGeometry, page_geometry
 from layout.output.profiles import PROFILES, Profile
+from layout.styles import PLEDGE
 from tests.conftest import BUILDS
 from tests.layout.test_body_pdf import NO_END, NO_START, line_end
 from tests.pdfread import ParsedPdf, page_texts, parse_pdf, read_lines, trim_chars
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny"
 PAPERS = {"a4": (210, 297), "b5": (182, 257), "a5": (148, 210)}
-TOKENS = {"【達成】": Status.ACHIEVED, "【取組中】": Status.IN_PROGRESS, "【未達成】": Status.NOT_ACHIEVED}
+CHIPS = {s.label: s for s in Status}
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=lambda b: f"{b[0]}-{b[1]}")
@@ -66,7 +68,9 @@ def test_outline_sections_and_pledges_land_on_their_headings(pdf, report: Report
         below = [c for c in page.chars if page.height - c.bottom < top
                  and page.height - c.bottom > top - 3 * c.size]
         text = "".join(c.text for c in sorted(below, key=lambda c: (round(c.top), c.x0)))
-        assert f"{p.no}【{p.status.label}】" in text, f"pledge {p.no}: outline lands on {text[:30]!r}"
+        flat = re.sub(r"\s", "", text)  # the title's first line, with the number badge beside it
+        assert re.sub(r"\s", "", p.title)[:8] in flat and str(p.no) in flat, \
+            f"pledge {p.no}: outline lands on {text[:30]!r}"
     for entry in sections:
         page, top = parsed.pages[entry.page - 1], entry.top
         below = [c for c in page.chars if 0 <= top - (page.height - c.top) < 2 * c.size]
@@ -95,8 +99,8 @@ def test_index_entries_link_to_their_pages_and_print_them(pdf, report: Report, p
     parsed, _ = pdf
     links = link_entries(parsed)
     in_progress_or_not = sum(1 for p in report.pledges if p.status is not Status.ACHIEVED)
-    # contents: highlights + 8 sections + status index + colophon; openers: 170; status index: 40
-    assert len(links) == 11 + 170 + in_progress_or_not
+    # contents: highlights + charts + 8 sections + status index + colophon; openers: 170; status index: 40
+    assert len(links) == 12 + 170 + in_progress_or_not
     labels = parsed.page_labels
     for page, text, target in links:
         printed = re.search(r"(\d+)$", text)
@@ -113,8 +117,8 @@ def test_page_labels_equal_printed_folios(pdf, profile: Profile) -> None:  # typ
         folio_band = [c for c in trim_chars(page, profile.slug)
                       if geometry.height - geometry.bottom_mm * MM + 2 < c.top < geometry.height]
         text = "".join(c.text for c in sorted(folio_band, key=lambda c: c.x0))
-        if number == 1:
-            assert text == "", "the front cover carries no folio"
+        if number in (1, len(parsed.pages)):
+            assert text == "", "表1 and 表4 (the colophon) carry no folio"
             continue
         assert text == str(number), f"page {number} prints folio {text!r}"
         outer = geometry.outer_edge_x(number)
@@ -122,39 +126,48 @@ def test_page_labels_equal_printed_folios(pdf, profile: Profile) -> None:  # typ
         assert abs(edge - outer) < 0.5, f"page {number}: folio not on the outer edge"
 
 
-def test_running_heads_and_openers_on_rectos(pdf, report: Report, profile: Profile) -> None:  # type: ignore[no-untyped-def]
+def test_running_heads_and_openers(pdf, report: Report, profile: Profile) -> None:  # type: ignore[no-untyped-def]
+    """Each section starts on the page after the previous one ends, recto or verso, with no running head on
+    its opener page; every other page of the section carries the section's title."""
     parsed, geometry = pdf
     starts = {e.title: e.page for e in parsed.outline if e.level == 0}
     order = sorted(starts.items(), key=lambda kv: kv[1])
     heads = []
     for page in parsed.pages:
-        band = [c for c in trim_chars(page, profile.slug) if 0 < c.bottom < geometry.top_mm * MM - 2]
+        band = [c for c in trim_chars(page, profile.slug) if 0 < c.bottom < geometry.top_mm * MM - 2
+                and geometry.frame_left(page.number) - 1 <= c.x0
+                and c.x1 <= geometry.frame_left(page.number) + geometry.measure + 1]
         heads.append("".join(c.text for c in sorted(band, key=lambda c: c.x0)))
+    assert heads[starts["目次"] - 1] == ""
     for section in report.sections:
         opener = starts[section.title]
-        assert opener % 2 == 1, f"{section.title} opens on page {opener}, a verso"
+        assert heads[opener - 1] == "", f"{section.title}: running head on its opener page"
         following = [p for _, p in order if p > opener]
         end = (following[0] if following else len(heads) + 1)
-        run = [heads[page - 1] for page in range(opener, end)]
+        run = [heads[page - 1] for page in range(opener + 1, end)]
         while run and run[-1] == "":
-            run.pop()  # blank pages before the next recto opener, or saddle-stitch padding
-        assert run and all(h == section.title for h in run), f"{section.title}: running heads {run}"
+            run.pop()  # saddle-stitch padding before the back matter
+        assert all(h == section.title for h in run), f"{section.title}: running heads {run}"
 
 
-def test_status_label_tokens_once_per_block(pdf, report: Report, profile: Profile) -> None:  # type: ignore[no-untyped-def]
+def test_one_status_chip_per_pledge(pdf, report: Report, profile: Profile) -> None:  # type: ignore[no-untyped-def]
+    """Each pledge's status is a chip in its block's left column: the term (達成・取組中・未達成) as text, on a
+    row of its own beside the title; counted from the PDF: 130/37/3, and search finds the terms."""
     parsed, geometry = pdf
+    column = PLEDGE.column * geometry.body_size
+    first_pledge = min(e.page for e in parsed.outline if e.level == 1)
     counts: Counter[Status] = Counter()
     for line in read_lines(parsed, geometry, profile.slug):
-        text = line.text
-        found = [t for t in TOKENS if t in text]
-        for token in found:
-            assert text.count(token) == 1
-            assert re.fullmatch(rf"\d+{token}", re.sub(r"\s", "", text)), f"token outside a badge: {text!r}"
-            counts[TOKENS[token]] += 1
+        if line.page < first_pledge:
+            continue
+        if all(g.x1 <= geometry.frame_left(line.page) + column for g in line.glyphs):
+            word = re.sub(r"\s", "", line.text)
+            if word in CHIPS:
+                counts[CHIPS[word]] += 1
     expected = Counter(p.status for p in report.pledges)
     assert counts == expected == Counter({Status.ACHIEVED: 130, Status.IN_PROGRESS: 37, Status.NOT_ACHIEVED: 3})
     whole = "".join(page_texts(parsed))  # the text a search finds
-    assert sum(whole.count(t) for t in TOKENS) == 170
+    assert all(whole.count(term) >= n for term, n in (("未達成", 3), ("取組中", 37), ("達成", 170)))
 
 
 def test_every_part_keeps_the_composition_rules(pdf, profile: Profile) -> None:  # type: ignore[no-untyped-def]
@@ -171,17 +184,20 @@ def test_every_part_keeps_the_composition_rules(pdf, profile: Profile) -> None: 
 
 def test_highlights_are_computed(pdf) -> None:  # type: ignore[no-untyped-def]
     text = re.sub(r"\s", "", pdf[0].pages[1].text)
-    for fragment in ("達成130（76%）", "取組中37（22%）", "未達成3（2%）", "−107.7億円", "約108億円削減",
-                     "＋1.7億円", "＋811人", "176,242人", "177,053人"):
+    for fragment in ("掲げた170項目の自己評価", "130", "項目（76%）", "37", "項目（22%）", "項目（2%）",
+                     "−107.7億円", "+1.7億円", "+811人", "799.5億円", "691.8億円", "176,242人", "177,053人",
+                     "約108億円削減"):
         assert fragment in text, fragment
+    assert "報告書の記載" not in text  # the check's own phrase is not for readers
 
 
 def test_colophon_on_the_last_page(pdf, report: Report) -> None:  # type: ignore[no-untyped-def]
     text = re.sub(r"\s", "", pdf[0].pages[-1].text)
-    for fragment in ("第1版（kamakura-2021）", "2026年11月27日", "松尾崇", "SILOpenFontLicense1.1",
-                     "BIZUDMincho", "正誤表50件"):
+    for fragment in ("第1版", "2026年11月27日", "報告者松尾崇", "SILOpenFontLicense1.1", "BIZUDMincho",
+                     "原典の読み取り誤り35件を修正", "原典の誤記13件を訂正"):
         assert fragment in text, fragment
-    assert re.search(r"ビルドID[0-9a-f]{12}", text)
+    for absent in ("ビルドID", "kamakura-2021", "発行者", "印刷所"):  # not for readers / not given
+        assert absent not in text, absent
 
 
 def test_metadata(pdf) -> None:  # type: ignore[no-untyped-def]
@@ -191,8 +207,13 @@ def test_metadata(pdf) -> None:  # type: ignore[no-untyped-def]
     assert pdf[0].lang == "ja-JP"
 
 
+COLOPHON = {"publisher": "試験発行者", "office": {"name": "試験事務所", "address": "鎌倉市試験町1-1",
+                                             "url": "https://example.org/"}, "printer": "試験印刷"}
+
+
 def test_pages_follow_the_data(tmp_path: Path) -> None:
-    """One status changed in a copy: the highlights, the opener and the status index change with it."""
+    """One status changed and a colophon filled in, in a copy: the cover's headline, the highlights, the
+    opener, the status index and the colophon change with them."""
     copy = tmp_path / "edition"
     shutil.copytree(DEFAULT_EDITION, copy)
     section = copy / "sections" / "01-kodomo.yaml"
@@ -203,15 +224,23 @@ def test_pages_follow_the_data(tmp_path: Path) -> None:
     text = index.read_text(encoding="utf-8")
     text = text.replace("○達成が130項目（約76%）", "○達成が129項目（約76%）")  # in the preface and its claim
     text = text.replace("×未達成が3項目（約2%）", "×未達成が4項目（約2%）")
+    flow = yaml.safe_dump(COLOPHON, allow_unicode=True, default_flow_style=True, width=1000).strip()
+    assert "  number: 1\n" in text
+    text = text.replace("  number: 1\n", f"  number: 1\n  colophon: {flow}\n", 1)
     index.write_text(text, encoding="utf-8")
     out = tmp_path / "changed.pdf"
     assert render.main(["build", str(copy), "--profile", "screen", "-o", str(out)]) == 0
     pages = [re.sub(r"\s", "", text) for text in page_texts(parse_pdf(out))]
-    assert "達成129（76%）" in pages[1] and "未達成4（2%）" in pages[1]
-    opener = next(p for p in pages if "子供・子育て・教育達成" in p)
+    assert "170項目中129項目を達成" in pages[0] and "129項目（76%）" in pages[0] and "4項目（2%）" in pages[0]
+    assert "129" in pages[1] and "項目（2%）" in pages[1]
+    opener = next(p for p in pages if "01子供・子育て・教育" in p)
     assert "達成24（89%）" in opener and "未達成1（4%）" in opener
-    status_index = next(p for p in pages if "取組中・未達成の項目一覧" in p and "×未達成（4項目）" in p)
-    assert "1希望出生率" in status_index
+    status_index = next(p for p in pages if p.startswith("取組中・未達成の項目一覧"))
+    assert "未達成4項目" in status_index and "1希望出生率" in status_index
+    back = pages[-1]
+    for value in ("試験発行者", "試験事務所", "鎌倉市試験町1-1", "https://example.org/", "試験印刷"):
+        assert value in back, value
+    assert back.index("発行者") < back.index("発行所") < back.index("印刷所")
 
 
 def test_a_long_title_wraps_on_the_cover_and_is_never_cut(tmp_path: Path) -> None:
