@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def test_bare_command_builds_all_three_profiles(second_build) -> None:  # type: 
     for name in names:
         assert (out / name).read_bytes().startswith(b"%PDF-")
     err = second_build.stderr
-    assert "load + check" in err and "layout: 56 pages" in err and "wrote out/kamakura-2021-archive.pdf" in err
+    assert "load + check" in err and re.search(r"layout: \d+ pages, a4", err) and "wrote out/kamakura-2021-archive.pdf" in err
 
 
 def test_output_needs_one_profile(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -321,7 +321,7 @@ def test_preflight_is_not_fooled_by_marks(good_print: Path) -> None:
 def test_every_profile_has_the_same_pagination(parsed_pdf) -> None:  # type: ignore[no-untyped-def]
     pages = {name: [(e.title, e.page) for e in parsed_pdf("a4", name).outline]
              for name in ("print", "screen", "archive")}
-    assert len(pages["screen"]) == 8 + 170 + 4  # sections, pledges, highlights, contents, status index, colophon
+    assert len(pages["screen"]) == 8 + 170 + 5  # sections, pledges, highlights, charts, contents, status index, colophon
     assert pages["print"] == pages["screen"] == pages["archive"]
     counts = {name: len(parsed_pdf("a4", name).pages) for name in pages}
     assert len(set(counts.values())) == 1 and counts["screen"] % 4 == 0
