@@ -98,7 +98,7 @@ class OutlineEntry:
 @dataclass(frozen=True)
 class Link:
     page: int               # 1-based page of the annotation
-    rect: Box               # /Rect, PDF coordinates
+    rect: Box               # /Rect as written (x0, y0, x1, y1), PDF coordinates
     target: int | None      # 1-based target page of an internal link
     uri: str | None         # the URI of a web link
 
@@ -256,8 +256,9 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
 
 
 def _box(value: Any) -> Box:
+    """A rectangle as written (x0, y0, x1, y1): not normalised, so that a test sees an inverted box."""
     x0, y0, x1, y1 = (float(v) for v in value)
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return (x0, y0, x1, y1)
 
 
 # ------------------------------------------------------------------ fonts
