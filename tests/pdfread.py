@@ -70,12 +70,13 @@ Instruction = tuple[tuple[Any, ...], str]
 
 @dataclass(frozen=True)
 class Form:
-    """A form XObject in a page's resources: its name, BBox, Matrix and operators."""
+    """A form XObject in a page's resources: its name, BBox, Matrix, operators and colour spaces."""
 
     name: str
     bbox: Box
     matrix: Matrix
     ops: tuple[Instruction, ...]
+    colour_spaces: dict[str, Any]  # its /ColorSpace resources, plain (e.g. ('/Separation', '/All', …))
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class OutlineEntry:
 @dataclass(frozen=True)
 class Link:
     page: int               # 1-based page of the annotation
-    rect: Box               # /Rect, PDF coordinates
+    rect: Box               # /Rect as written (x0, y0, x1, y1), PDF coordinates
     target: int | None      # 1-based target page of an internal link
     uri: str | None         # the URI of a web link
 
@@ -120,6 +121,7 @@ class ParsedPage:
     trimbox: Box | None
     bleedbox: Box | None
     xobjects: tuple[str, ...]  # the names of all the page's XObject resources
+    colour_spaces: dict[str, Any]  # the page's /ColorSpace resources, plain (e.g. ('/Separation', '/All', …))
     fonts: tuple[FontInfo, ...] | None   # the page's /Font resources; None without a /Font entry
     annots: int | None      # number of annotations; None when the page has no /Annots
 
@@ -176,8 +178,8 @@ class ParsedPdf:
                 pages.append(ParsedPage(
                     self, number, mediabox, _box(obj.TrimBox) if "/TrimBox" in obj else None,
                     _box(obj.BleedBox) if "/BleedBox" in obj else None,
-                    tuple(str(name) for name in (resources.get("/XObject") or {}).keys()), fonts,
-                    len(obj.Annots) if "/Annots" in obj else None))
+                    tuple(str(name) for name in (resources.get("/XObject") or {}).keys()),
+                    _colour_spaces(resources), fonts, len(obj.Annots) if "/Annots" in obj else None))
             self.lang = str(pdf.Root.Lang) if "/Lang" in pdf.Root else None
         self.pages: tuple[ParsedPage, ...] = tuple(pages)
 
@@ -255,9 +257,15 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
+def _colour_spaces(resources: Any) -> dict[str, Any]:
+    spaces = (resources.get("/ColorSpace") if resources is not None else None) or {}
+    return {str(name): _plain(space) for name, space in spaces.items()}
+
+
 def _box(value: Any) -> Box:
+    """A rectangle as written (x0, y0, x1, y1): not normalised, so that a test sees an inverted box."""
     x0, y0, x1, y1 = (float(v) for v in value)
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return (x0, y0, x1, y1)
 
 
 # ------------------------------------------------------------------ fonts
@@ -493,7 +501,7 @@ def _read_content(path: Path) -> tuple[_Content, ...]:
                         form_ops[xobj.objgen] = instructions(xobj)
                     forms[str(name)] = Form(str(name), _box(xobj.BBox),
                                             tuple(float(v) for v in xobj.get("/Matrix", IDENTITY)),  # type: ignore[arg-type]
-                                            form_ops[xobj.objgen])
+                                            form_ops[xobj.objgen], _colour_spaces(xobj.get("/Resources")))
             reader = _Interpreter(height, doctop, fonts)
             reader.run(ops, resources, IDENTITY, _TextState(), form_ops)
             out.append(_Content(ops, forms, tuple(reader.chars)))

@@ -5,6 +5,12 @@ and a size in mm. Out: chart id → SVG text (`build_charts`), one chart per spe
 the module of its kind (`compare` for debt, funds and population; `childcare`; `status`) and exported by
 `export`. Each chart is cached by a sha256 of its plain-data spec, the colours and the size, so an
 unchanged chart is not drawn twice.
+
+Every chart is drawn exactly `width_mm` wide, so the layout places it at scale 1 and the theme's type sizes
+(9 pt titles, 8 pt for all other text) are the printed sizes on every paper. `height_mm` is the least
+height: a chart whose text needs more room at those sizes (the status chart's rows, a table under the
+childcare bars) is drawn taller, and its SVG says how tall; nothing is ever drawn smaller to fit.
+`MIN_WIDTH_MM` gives, per chart, the narrowest width at which its text fits without overlapping.
 """
 
 from __future__ import annotations
@@ -27,6 +33,14 @@ DRAW: dict[str, Callable[[Any, Theme], Figure]] = {
     "population": compare.draw,
     "childcare": childcare.draw,
     "status": status.draw,
+}
+# chart id → the narrowest width (mm) at which its text fits at the fixed type sizes without overlapping
+MIN_WIDTH_MM: dict[str, float] = {
+    "debt": compare.MIN_WIDTH_MM,
+    "funds": compare.MIN_WIDTH_MM,
+    "population": compare.MIN_WIDTH_MM,
+    "childcare": childcare.MIN_WIDTH_MM,
+    "status": status.MIN_WIDTH_MM,
 }
 
 

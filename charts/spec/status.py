@@ -1,9 +1,9 @@
 """Charts stage (specs): the status chart (○△× counts per section) as plain data.
 
 In: the report's sections and their pledges' statuses. Out: a frozen `StatusSpec`: the counts per section
-and status (in the enum's order), the section titles (long ones broken after the ・ nearest the middle),
-the legend (○ 達成, △ 取組中, × 未達成; × is U+00D7), every segment's label (○25, empty for a zero count)
-and the source note. Drawn by `charts.draw.status`.
+and status (in the enum's order), the section titles (as the report writes them: the drawing breaks them
+to its width), the legend (○ 達成, △ 取組中, × 未達成; × is U+00D7), every segment's label (○25, empty for
+a zero count) and the source note. Drawn by `charts.draw.status`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from charts.spec.labels import report_name
 from content.model import Report, Status
 
 CHART_ID = "status"
-BREAK_AFTER = 10  # section titles longer than this many characters are set on two lines
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class StatusSpec:
     """Everything the status chart shows."""
 
     title: str                              # 分野別の自己評価（全170項目）
-    sections: tuple[str, ...]               # section titles, long ones on two lines
+    sections: tuple[str, ...]               # section titles
     statuses: tuple[str, ...]               # Status values, in the enum's order
     legend: tuple[str, ...]                 # ○ 達成, △ 取組中, × 未達成
     counts: tuple[tuple[int, ...], ...]     # per section, per status
@@ -35,15 +34,6 @@ class StatusSpec:
                 *(t for row in self.segment_labels for t in row if t), self.note)
 
 
-def _two_lines(title: str) -> str:
-    """A long section title broken after the ・ nearest its middle (産業振興・起業支援・/就労支援)."""
-    cuts = [i + 1 for i, ch in enumerate(title) if ch == "・" and 0 < i < len(title) - 1]
-    if len(title) <= BREAK_AFTER or not cuts:
-        return title
-    cut = min(cuts, key=lambda i: (abs(len(title) / 2 - i), i))
-    return f"{title[:cut]}\n{title[cut:]}"
-
-
 def spec(report: Report) -> StatusSpec:
     """Counts of each status per section, in the sections' printed order."""
     statuses = tuple(Status)
@@ -52,7 +42,7 @@ def spec(report: Report) -> StatusSpec:
     total = sum(map(sum, counts))
     return StatusSpec(
         title=f"分野別の自己評価（全{total}項目）",
-        sections=tuple(_two_lines(s.title) for s in report.sections),
+        sections=tuple(s.title for s in report.sections),
         statuses=tuple(st.value for st in statuses),
         legend=tuple(f"{st.mark} {st.label}" for st in statuses),
         counts=counts,

@@ -59,7 +59,12 @@ def test_cmyk_drawing_has_only_palette_cmyk(svgs: dict[str, str], chart_id: str)
            if not isinstance(c, CMYKColor) or (c.cyan, c.magenta, c.yellow, c.black) not in PALETTE_CMYK]
     assert not bad, bad[:5]
     assert abs(drawing.width - WIDTH) < 1e-6
-    assert abs(drawing.height - SIZE["height_mm"] * MM) < 1e-3
+    # the height asked is the least a chart gets: one whose text needs more at the fixed type sizes is taller
+    svg_height = float(re.search(r'<svg[^>]* height="([\d.]+)pt"', svgs[chart_id])[1])  # type: ignore[index]
+    assert abs(drawing.height - svg_height) < 1e-3
+    assert drawing.height >= SIZE["height_mm"] * MM - 1e-3
+    if chart_id in ("debt", "funds", "population"):
+        assert abs(drawing.height - SIZE["height_mm"] * MM) < 1e-3
 
 
 @pytest.mark.parametrize("chart_id", IDS)
