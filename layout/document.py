@@ -100,8 +100,9 @@ class _Booklet(BaseDocTemplate):
             self._waiting = []
         first = flowables[0] if flowables else None
         if isinstance(first, Float) and frame is not None and not frame._atTop:
-            _, height = first.wrap(frame._aW, frame._aH)
-            if height > frame._aH + 1e-6:
+            room = frame._y - frame._y1p  # what is left of the frame
+            _, height = first.wrap(frame._aW, room)
+            if height > room + 1e-6:
                 self._waiting.append(flowables.pop(0))
                 if not flowables:  # nothing left to go on with: the float starts the next page
                     flowables.append(self._waiting.pop())
@@ -147,7 +148,7 @@ class _Booklet(BaseDocTemplate):
         canv.setFillColorRGB(*PALETTE[ink_on(role)].rgb01)
         canv.setFont(register_fonts()[STYLES["badge"].role], size)
         centre = g.width - width / 2 if recto else width / 2
-        canv.drawCentredString(centre, top - step / 2 - size * 0.35, str(number))
+        canv.drawCentredString(centre, top - step / 2 - size * 0.35, f"{number:02d}")
 
 
 def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, meta: dict[str, object],

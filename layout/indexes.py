@@ -26,41 +26,54 @@ from layout.flowables import BASELINE, Row, glyph_runs
 ELLIPSIS = "…"
 _AFTER_PUNCT = set("、。，．）」』】〕！？")
 _OPENING = set("（「『【〔")
+# one-kana particles after which a phrase (文節) ends when a word in kanji, katakana, digits or Latin follows;
+# a verb stem's okurigana (取り|組み, 切れ|目, 支え|る) is not one of them
+_PARTICLES = set("をにはがのでとへもや")
 
 
 def _hiragana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
 
 
-def phrase_cuts(text: str) -> list[int]:
+def phrase_cuts(text: str, weak: bool = False) -> list[int]:
     """Positions where a Japanese title may be cut without splitting a word: after punctuation or a
-    closing bracket, before an opening bracket, and where a kana run (particles, okurigana) meets a word
-    in kanji, katakana, digits or Latin."""
+    closing bracket, before an opening bracket, and after a particle (を に は が の で と へ も や) that a
+    word in kanji, katakana, digits or Latin follows. With `weak`, also wherever a run of two or more kana
+    meets such a word (a looser 文節 boundary, used only when no strong one fits; a single kana there is
+    usually okurigana, as in 取り|組み, and is never a cut)."""
     cuts = []
     for i in range(1, len(text)):
         before, after = text[i - 1], text[i]
         if after in _AFTER_PUNCT or after in "ー・":
             continue
+        word = not _hiragana(after) and unicodedata.category(after)[0] in "LN"
         if before in _AFTER_PUNCT or after in _OPENING:
             cuts.append(i)
-        elif _hiragana(before) and not _hiragana(after) and unicodedata.category(after)[0] in "LN":
-            cuts.append(i)
+        elif word and (before in _PARTICLES or (weak and i >= 2 and _hiragana(before) and _hiragana(text[i - 2]))):
+            cuts.append(i)  # a weak boundary needs two kana before it: one is a verb stem's okurigana
     return cuts
 
 
 @lru_cache(maxsize=8192)
 def fit_title(title: str, metrics: Metrics, width: float, lines: int) -> tuple[Line, ...]:
     """The title's composed lines if they are at most `lines`; else the title cut at the last phrase
-    boundary that fits in `lines` lines, followed by …"""
+    boundary that fits in `lines` lines, followed by … (a strong boundary if one keeps at least half of
+    what fits, else a weaker one); a title with no boundary that fits is set whole."""
     composed = compose_paragraph(title, metrics, width).lines
     if len(composed) <= lines:
         return composed
     room = sum(len(line.text) for line in composed[:lines])
-    for cut in reversed([c for c in phrase_cuts(title) if c <= room]):
-        candidate = compose_paragraph(title[:cut].rstrip(" \u3000") + ELLIPSIS, metrics, width).lines
-        if len(candidate) <= lines:
-            return candidate
-    return composed[:lines + 1]  # no phrase boundary fits: one more line rather than a cut inside a word
+
+    def cut_at(cuts: list[int], floor: int) -> tuple[Line, ...] | None:
+        for cut in reversed([c for c in cuts if floor <= c <= room]):
+            candidate = compose_paragraph(title[:cut].rstrip(" \u3000") + ELLIPSIS, metrics, width).lines
+            if len(candidate) <= lines:
+                return candidate
+        return None
+
+    half = room // 2
+    return (cut_at(phrase_cuts(title), half) or cut_at(phrase_cuts(title, weak=True), half)
+            or cut_at(phrase_cuts(title), 1) or cut_at(phrase_cuts(title, weak=True), 1) or composed)
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,8 @@ class IndexStyle:
     badge: Callable[[Canvas, str, float, float, float, str], None] | None = None
     note_font: str = ""
     lines: int = 1                    # lines a title may take
+    note_metrics: Metrics | None = None
+    note_colour: Callable[[Canvas], None] | None = None
 
 
 def _set_line(canv: Canvas, line: Line, font: str, size: float, x: float, baseline: float) -> None:
@@ -132,13 +147,18 @@ def index_rows(entries: list[Entry], style: IndexStyle, width: float, page_of: C
                     _set_line(canv, line, style.font, size, x_text, baseline - n * style.line_height)
                 last = baseline - (len(lines) - 1) * style.line_height
                 if entry.note:
-                    _set_line(canv, compose_paragraph(entry.note, style.metrics, text_w).lines[0],
-                              style.note_font or style.font, size, x_text, last - style.line_height)
+                    small = size * 0.85
+                    note = compose_paragraph(entry.note, style.note_metrics or style.metrics, text_w).lines[0]
+                    if style.note_colour is not None:
+                        style.note_colour(canv)
+                    _set_line(canv, note, style.note_font or style.font, style.note_metrics.size
+                              if style.note_metrics else small, x_text, last - style.line_height)
+                    style.colour(canv)
                 page = str(page_of(entry.key))
                 right = x0 + col_width
                 canv.setFont(style.font, size)
                 canv.drawRightString(right, last, page)
-                lead_from = x_text + lines[-1].width + 0.4 * size
+                lead_from = x_text + lines[-1].width + (1.0 if lines[-1].text.endswith(ELLIPSIS) else 0.4) * size
                 lead_to = right - canv.stringWidth(page, style.font, size) - 0.4 * size
                 if lead_to > lead_from:
                     canv.saveState()

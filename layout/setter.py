@@ -106,10 +106,10 @@ class Setter:
         self.fill(canv, status.value)
         canv.roundRect(x, bottom, width, height, height * 0.3, stroke=0, fill=1)
         ink = ink_on(status.value)
-        self.icon(canv, status, x + size * 0.85, bottom + height / 2, size * 0.5, role=ink)
+        self.icon(canv, status, x + size * 0.75, bottom + height / 2, size * 0.45, role=ink)
         self.fill(canv, ink)
         canv.setFont(self.fonts[STYLES["chip"].role], size)
-        canv.drawString(x + size * 1.6, baseline, STATUS_TERM[status])
+        canv.drawString(x + size * 1.35, baseline, STATUS_TERM[status])
 
     def badge(self, canv: Canvas, number: str, x: float, baseline: float, width: float, role: str,
               size: float | None = None) -> None:

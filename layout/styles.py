@@ -43,7 +43,7 @@ STYLES: dict[str, Style] = {
     "subheading": Style("gothic", size=1.0, leading=LINE, colour="text"),
     "index": Style("gothic", size=0.9, leading=LINE / 0.9),
     "small": Style("gothic", size=0.85, leading=LINE / 0.85),
-    "chip": Style("gothic_bold", size=0.8),
+    "chip": Style("gothic_bold", size=0.75),
     "badge": Style("gothic_bold", size=0.95),
     "head": Style("gothic", size=0.8),
     "folio": Style("gothic", size=0.85),
@@ -65,7 +65,7 @@ class PledgeBlock:
 
     column: float = 4.0       # the left column (badge and chip), a whole number of em
     badge_width: float = 3.2
-    chip_width: float = 3.6
+    chip_width: float = 3.4       # leaves 0.6 em between the chip and a title's hanging 「
 
 
 PLEDGE = PledgeBlock()

@@ -113,10 +113,14 @@ def pledge_figure(setter: Setter, report: Report, pledge_no: int) -> Float | Non
         return None
     width = min(setter.g.measure, 120 * MM)
     drawings = charts(report, width, ids)
-    rows = setter.space(GRID["block"], break_after=False)
-    rows += chart_rows(setter, [(cid, drawings[cid]) for cid in ids if cid in drawings], 1, width,
-                       figure_numbers(report))
+    rows = chart_rows(setter, [(cid, drawings[cid]) for cid in ids if cid in drawings], 1, width,
+                      figure_numbers(report))
+    rows[0].bookmarks.append((figure_key(pledge_no), "", -1))  # a named destination: the pledge cites its page
     return Float(rows, f"figure {pledge_no}")
+
+
+def figure_key(pledge_no: int) -> str:
+    return f"figure-{pledge_no}"
 
 
 def cited_figures(report: Report, pledge_no: int) -> list[int]:

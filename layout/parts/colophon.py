@@ -4,9 +4,9 @@ In: the `Report` and a `Setter`. Out: rows for the foot of the last page: the ti
 the edition states: 発行日 and 版 (the seika edition's own data), 報告者 (the source's issuer, who reports;
 not a publisher), the publisher, publishing office (address, URL) and printer where the edition's editor
 has filled them in (nothing is invented, an empty field is left out), the source, the period, the fonts
-and their licence, and the corrections: OCR misreads repaired, and errors of the original corrected, each
-counted from errata.yaml. Build ids and content hashes are not for readers: they are in the XMP and the
-archive's build manifest.
+and their licence, and what was corrected (OCR misreads repaired, errors of the original corrected: the
+kinds errata.yaml records). Build ids, content hashes and errata counts are not for readers: they are in
+the XMP and the archive's build manifest.
 """
 
 from __future__ import annotations
@@ -20,21 +20,19 @@ from layout.setter import Setter
 
 
 def japanese_date(iso: str) -> str:
-    """2026-11-27 → 2026年11月27日 (the edition's own date, never the clock)."""
+    """2026-11-27 → 令和8年（2026年）11月27日: the era year first, as a 奥付 gives it, with the Western year
+    (the edition's own date, never the clock). Dates before 令和 (2019-05-01) keep the Western year only."""
     year, month, day = (int(part) for part in iso.split("-"))
+    if (year, month, day) >= (2019, 5, 1):
+        era = year - 2018
+        return f"令和{'元' if era == 1 else era}年（{year}年）{month}月{day}日"
     return f"{year}年{month}月{day}日"
 
 
-def errata_counts(report: Report) -> dict[str, int]:
-    """Corrections by kind, from errata.yaml: OCR misreads, errors of the original; entries kept as written
-    (keep: true) are not corrections."""
+def errata_kinds(report: Report) -> set[str]:
+    """The kinds of correction errata.yaml records (ocr, source-typo), those kept as written left out."""
     path = report.root / "errata.yaml"
-    counts = {"ocr": 0, "source-typo": 0}
-    if path.exists():
-        for erratum in load_errata(path):
-            if not erratum.keep and erratum.kind in counts:
-                counts[erratum.kind] += 1
-    return counts
+    return {e.kind for e in load_errata(path) if not e.keep} if path.exists() else set()
 
 
 def colophon_fields(report: Report) -> list[tuple[str, str]]:
@@ -54,24 +52,23 @@ def colophon_rows(setter: Setter, report: Report) -> list[Row]:
     ed = report.edition
     fonts_manifest, licence = read_manifest()
     families = "・".join(dict.fromkeys(f.family for f in fonts_manifest.values()))
-    counts = errata_counts(report)
     fields = colophon_fields(report)
     fields.append(("書体", f"{families}（{licence.name}）"))
-    notes = []
-    if counts["ocr"]:
-        notes.append(f"原典の読み取り誤り{counts['ocr']}件を修正")
-    if counts["source-typo"]:
-        notes.append(f"原典の誤記{counts['source-typo']}件を訂正")
+    kinds = errata_kinds(report)
+    notes = [text for kind, text in (("ocr", "原典を光学文字認識で読み取った際の誤りを修正し"),
+                                     ("source-typo", "原典の誤記を訂正し")) if kind in kinds]
     if notes:
-        fields.append(("本文", "、".join(notes) + "（正誤表は保存用PDFに添付）"))
+        fields.append(("本文", "、".join(notes) + "ました（正誤表は保存用PDFに添付）。"))
     body = setter.g.body_size
+    label_w = body * 5.5
     rows: list[Row] = []
     title = text_row(setter, f"{ed.title}{ed.subtitle}", "title")
     title.bookmarks.append(("colophon", "奥付", 0))
     rows.append(title)
     rows.append(rule_row(setter, setter.line * 0.5, break_after=False))
     for label, value in fields:
-        label_row = text_row(setter, label, "small")
-        rows.append(with_draw(label_row, text_row(setter, value, "small", x=body * 6).draw))  # type: ignore[arg-type]
+        lines = setter.rows(value, "small", "colophon", x=label_w, width=setter.g.measure - label_w, keep_all=True)
+        lines[0] = with_draw(lines[0], text_row(setter, label, "small", height=lines[0].height).draw)  # type: ignore[arg-type]
+        rows += lines
     rows.append(rule_row(setter, setter.line * 0.5, break_after=False))
     return rows

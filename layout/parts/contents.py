@@ -51,11 +51,13 @@ def contents_rows(setter: Setter, report: Report, page_of: Callable[[str], int])
     for i, section in enumerate(report.sections, 1):
         counts = "　".join(f"{STATUS_TERM[s]}{sum(1 for p in section.pledges if p.status is s)}"
                           for s in STATUS_ORDER)
-        entries.append(Entry(str(i), section.title, f"section-{i}", badge=section_role(i),
+        entries.append(Entry(f"{i:02d}", section.title, f"section-{i}", badge=section_role(i),
                              note=f"{len(section.pledges)}項目（{counts}）"))
     entries += [Entry("", STATUS_INDEX_TITLE, "status-index"), Entry("", "奥付", "colophon")]
     style = index_style(setter, lines=2)
-    big = replace(style, metrics=setter.metrics("gothic", setter.size("body")))
+    big = replace(style, metrics=setter.metrics("gothic", setter.size("body")),
+                  note_metrics=setter.metrics("gothic", setter.size("small")),
+                  note_colour=lambda canv: setter.fill(canv, "grey"))
     rows += index_rows(entries, big, setter.g.measure, page_of)
     rows += setter.space(GRID["block"] * 2, break_after=False)
     rows.append(legend_row(setter))

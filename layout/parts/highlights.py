@@ -67,8 +67,11 @@ def kpi_row(setter: Setter, report: Report) -> Row:
             setter.chip(canv, status, x + body * 1.2, y + height - body * 2.0, setter.size("chip") * 4.6)
             setter.fill(canv, "text")
             w, _ = draw_text(canv, setter, str(n), "gothic_bold", big, x + body * 1.2, y + body * 1.2, "kpi")
-            draw_text(canv, setter, f"項目（{percent(n, total)}%）", "gothic_bold", body * 1.1,
-                      x + body * 1.2 + w + body * 0.3, y + body * 1.2, "kpi")
+            label = f"項目（{percent(n, total)}%）"
+            room = card_w - body * 1.2 - w - body * 0.6
+            size = max(7.0, min(body * 1.1, body * 1.1 * room / natural_width(setter, label, "gothic_bold", body * 1.1)))
+            draw_text(canv, setter, label, "gothic_bold", size, x + body * 1.2 + w + body * 0.3, y + body * 1.2,
+                      "kpi", max(room, size * 6))
 
     return Row(height, draw, False)
 

@@ -5,7 +5,7 @@ column holds the number badge (in the section colour) beside the title's first l
 status chip (達成・取組中・未達成 with its icon, in the status colour). To its right: the title in Gothic Bold
 above the body size (1.2 ×), then the results: year labels in Gothic at the body size at the marker column,
 kept with the line after them; bullets in Mincho with a drawn ・ marker; other list lines with a drawn dash
-marker; a link kept with the line before it; and a reference to the pledge's figure (図N) where it has one.
+marker; a link kept with the line before it; and a reference to the pledge's figure where it has one (（図5、6ページ）).
 A block breaks across pages only where the composer's widow and orphan rule allows.
 """
 
@@ -34,7 +34,8 @@ def _marker_dash(setter: Setter, row: Row, x: float) -> Row:
     return with_draw(row, draw)
 
 
-def pledge_block(setter: Setter, pledge: Pledge, section_number: int, figures: list[int]) -> RowBlock:
+def pledge_block(setter: Setter, pledge: Pledge, section_number: int, figures: list[int],
+                 figure_page: int = 0) -> RowBlock:
     g = setter.g
     body = g.body_size
     where = f"pledge {pledge.no}"
@@ -71,9 +72,11 @@ def pledge_block(setter: Setter, pledge: Pledge, section_number: int, figures: l
             if item.kind is BodyKind.PARA and lines:
                 lines[0] = _marker_dash(setter, lines[0], item_x)
             items += lines
-    if figures:
+    if figures:  # （図5、6ページ）: the figure that states this pledge's numbers, and where it is
         refs = "・".join(f"図{n}" for n in figures)
-        items += setter.rows(f"→{refs}", "subheading", where, x=text_x, width=text_w)
+        if items:
+            items[-1].break_after = False
+        items += setter.rows(f"（{refs}、{figure_page}ページ）", "subheading", where, x=item_x, width=item_w)
     # the chip sits beside the second row of the block: the title's second line, or the first result
     while len(rows) + len(items) < 2:
         items.append(Row(setter.line, None, True))

@@ -38,7 +38,7 @@ def line_end(line: PdfLine) -> float:
 def raw_paragraphs(report: Report) -> list[tuple[str, str, bool]]:
     """The body's paragraphs in reading order: (kind, text as in the content, composed?). A section's
     title and pledge index are on its opener, which is not part of the body; a pledge's badge and chip are
-    in its left column (checked by `column_marks`), and a figure reference follows the results it cites."""
+    in its left column (see `split_column`), and a figure reference follows the results it cites."""
     out = []
     cites = {f.source for f in report.figures if isinstance(f.source, int)}
     number = 0
@@ -47,7 +47,7 @@ def raw_paragraphs(report: Report) -> list[tuple[str, str, bool]]:
         out += [(item.kind.value, item.text, True) for item in p.body]
         if p.no in cites:
             number += 1
-            out.append(("reference", "→図", False))
+            out.append(("reference", "（図", False))
     return out
 
 
@@ -95,7 +95,7 @@ def match(report: Report, lines: tuple[PdfLine, ...], title_size: float) -> list
             got += squash(lines[i].text)
             i += 1
         if kind == "reference":
-            assert re.fullmatch(r"→図\d+(・図\d+)*", got), f"figure reference {got!r}"
+            assert re.fullmatch(r"（図\d+(・図\d+)*、\d+ページ）", got), f"figure reference {got!r}"
         else:
             assert got == text, f"{kind}: PDF has {got[:60]!r}…, content has {text[:60]!r}…"
         result.append((kind, taken, composed))

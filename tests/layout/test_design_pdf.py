@@ -170,12 +170,14 @@ def test_cover(screen: Path, paper: str, report: Report) -> None:
 
 
 def _phrase_boundary(title: str, cut: int) -> bool:
-    """Independent of the layout's rule: a cut after punctuation or a closing bracket, before an opening
-    bracket, or where hiragana meets a non-hiragana word."""
+    """Written from the rule, not imported: a cut after punctuation or a closing bracket, before an opening
+    bracket, after a one-kana particle before a word, or after two kana before a word (never after a lone
+    okurigana, as in 取り|組み)."""
     before, after = title[cut - 1], title[cut]
     hira = lambda ch: "\u3041" <= ch <= "\u309f"  # noqa: E731
+    word = not hira(after) and unicodedata.category(after)[0] in "LN" and after not in "ー・"
     return (before in "、。）」』】" or after in "（「『【" or
-            (hira(before) and not hira(after) and unicodedata.category(after)[0] in "LN" and after != "ー"))
+            (word and before in "をにはがのでとへもや") or (word and cut >= 2 and hira(before) and hira(title[cut - 2])))
 
 
 def test_index_entries_never_cut_inside_a_word(screen: Path, report: Report) -> None:
