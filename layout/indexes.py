@@ -35,12 +35,18 @@ def _hiragana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
 
 
+def _script(ch: str) -> str:
+    if "\u30a0" <= ch <= "\u30ff":
+        return "kata"
+    return "han" if unicodedata.name(ch, "").startswith("CJK UNIFIED") else "other"
+
+
 def phrase_cuts(text: str, weak: bool = False) -> list[int]:
     """Positions where a Japanese title may be cut without splitting a word: after punctuation or a
     closing bracket, before an opening bracket, and after a particle (を に は が の で と へ も や) that a
     word in kanji, katakana, digits or Latin follows. With `weak`, also wherever a run of two or more kana
     meets such a word (a looser 文節 boundary, used only when no strong one fits; a single kana there is
-    usually okurigana, as in 取り|組み, and is never a cut)."""
+    usually okurigana, as in 取り|組み, and is never a cut), and where katakana meets kanji."""
     cuts = []
     for i in range(1, len(text)):
         before, after = text[i - 1], text[i]
@@ -51,6 +57,8 @@ def phrase_cuts(text: str, weak: bool = False) -> list[int]:
             cuts.append(i)
         elif word and (before in _PARTICLES or (weak and i >= 2 and _hiragana(before) and _hiragana(text[i - 2]))):
             cuts.append(i)  # a weak boundary needs two kana before it: one is a verb stem's okurigana
+        elif weak and _script(before) != _script(after) and {_script(before), _script(after)} == {"kata", "han"}:
+            cuts.append(i)  # katakana meets kanji: インクルーシブ|教育
     return cuts
 
 

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from content.model import Report
 from layout.geometry import PageGeometry
-from layout.parts.charts_page import charts_page_rows, cited_figures, figure_key, pledge_figure
+from layout.parts.charts_page import charts_page_rows, figure_key, figure_plan, pledge_figure
 from layout.parts.colophon import colophon_rows
 from layout.parts.common import BottomAligned, MemoPage, PageMark
 from layout.parts.contents import contents_rows
@@ -64,6 +64,7 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
     """The whole booklet in reading order, the same for every output profile."""
     plan = plan or PagePlan()
     setter = Setter(geometry)
+    figures = figure_plan(report)
     frame = geometry.frame_height
 
     def block(rows: list, name: str) -> RowBlock:  # type: ignore[type-arg]
@@ -83,7 +84,7 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
     flowables: list[Flowable] = [NextPageTemplate("page"), PageBreak()]
     flowables += [PageMark("成果のあらまし", None, bare=True, set_tab=True),
                   block(highlights_rows(setter, report), "highlights"), PageBreak(),
-                  PageMark("主な数値の推移", bare=True), block(charts_page_rows(setter, report), "charts"), PageBreak()]
+                  PageMark("主な数値の推移", bare=True), block(charts_page_rows(setter, report, figures), "charts"), PageBreak()]
     flowables += inserted("contents")
     flowables += [PageMark("目次", bare=True), block(contents_rows(setter, report, plan.page_of), "contents")]
     parts = ["contents"]
@@ -95,9 +96,9 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
         flowables += [PageMark(section.title, index, bare=True),
                       block(opener_rows(setter, section, index, plan.page_of), f"opener {index}")]
         for pledge in section.pledges:
-            flowables.append(pledge_block(setter, pledge, index, cited_figures(report, pledge.no),
+            flowables.append(pledge_block(setter, pledge, index, figures.cited(pledge.no),
                                           plan.page_of(figure_key(pledge.no))))
-            figure = pledge_figure(setter, report, pledge.no)
+            figure = pledge_figure(setter, report, pledge.no, figures)
             if figure is not None:
                 flowables.append(figure)
     flowables.append(PageBreak())

@@ -68,7 +68,8 @@ def _components(a: int, b: int) -> list[tuple[float, int, float]]:
     """Table 1 for a pair: (amount, reduction step or 0, reduction capacity) per component."""
     dot = (Q, STEP_MID_DOT, Q)
     half = (H, STEP_MID_HALF, H)
-    # Ours: between 」 or 、 and a following opening bracket the ½ is reduced to ¼ at most (the §3.8.3
+    # Ours: between 」 or 、 (or a Western glyph) and a following opening bracket the ½ is reduced to ¼ at
+    # most (the §3.8.3
     # variant "0 is too much"): at 0 the two 1-em glyphs would share one origin, and text extraction,
     # which orders glyphs by position, could no longer tell which comes first.
     to_open = (H, STEP_MID_HALF, Q)
@@ -88,7 +89,9 @@ def _components(a: int, b: int) -> list[tuple[float, int, float]]:
     if a in (OPEN, IDEO_SPACE):
         return []
     if b == OPEN:
-        return [half]
+        # after a half-width Western glyph the ½ before an opening bracket also stops at ¼: at 0 the
+        # bracket's box (its blank half first) would begin at the Western glyph's origin (LGB（T)
+        return [to_open if a in WESTERN else half]
     if (a in JAPANESE and b in WESTERN) or (a in WESTERN and b in JAPANESE) or \
             (a == DIVIDING and b in WESTERN) or (a == LATIN and b == UNIT) or \
             (a == UNIT and b == NUMERAL):

@@ -3,7 +3,8 @@
 In: the `Report` and a `Setter`. Out: `charts_page_rows` (the part heading and the charts of the figures the
 preface states, plus the status by section, two to a row where the page allows), `pledge_figure` (a `Float`
 holding the charts of the figures a pledge states, such as pledge 2's childcare series) and
-`figure_numbers` (図1, 図2 … in reading order, so a pledge can cite its figure). Each chart is the SVG of
+`figure_plan` (which charts are drawn where, and their numbers 図1, 図2 … in reading order, so a pledge
+can cite its figure). Each chart is the SVG of
 `charts.draw.build_charts` at the width it is placed, converted once into a vector Drawing, and drawn as a
 form XObject named chart-<id> (its labels stay text).
 """
@@ -11,12 +12,14 @@ form XObject named chart-<id> (its labels stay text).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
 from charts.draw import build_charts
+from charts.spec import chart_specs
 from content.model import Report
 from layout.figures import chart_colours, svg_drawing
 from layout.flowables import Row
@@ -33,15 +36,27 @@ GUTTER_EM = 2.0
 _DRAWINGS: dict[tuple[str, str, float], Drawing] = {}
 
 
-def highlight_ids(report: Report) -> list[str]:
-    return [f.id for f in report.figures if f.source == "preface"] + ["status"]
+@dataclass(frozen=True)
+class FigurePlan:
+    """Which charts the booklet draws and where: the charts page's, each pledge's, and their numbers (図N)
+    in reading order (the charts page first). A figure with no chart of its own is not drawn."""
+
+    highlights: tuple[str, ...]
+    by_pledge: dict[int, tuple[str, ...]]
+    numbers: dict[str, int]
+
+    def cited(self, pledge_no: int) -> list[int]:
+        return [self.numbers[cid] for cid in self.by_pledge.get(pledge_no, ())]
 
 
-def figure_numbers(report: Report) -> dict[str, int]:
-    """Chart id → its figure number (図N), in reading order: the charts page first, then the pledges'."""
-    ids = highlight_ids(report)
-    ids += [f.id for p in report.pledges for f in report.figures if f.source == p.no and f.id not in ids]
-    return {chart_id: n for n, chart_id in enumerate(ids, 1)}
+def figure_plan(report: Report) -> FigurePlan:
+    drawn = set(chart_specs(report))
+    highlights = tuple(cid for cid in [f.id for f in report.figures if f.source == "preface"] + ["status"]
+                       if cid in drawn)
+    by_pledge = {p.no: ids for p in report.pledges
+                 if (ids := tuple(f.id for f in report.figures if f.source == p.no and f.id in drawn))}
+    order = list(highlights) + [cid for ids in by_pledge.values() for cid in ids if cid not in highlights]
+    return FigurePlan(highlights, by_pledge, {cid: n for n, cid in enumerate(dict.fromkeys(order), 1)})
 
 
 def charts(report: Report, width: float, ids: list[str], aspect: float = CHART_ASPECT) -> dict[str, Drawing]:
@@ -89,13 +104,13 @@ def chart_rows(setter: Setter, drawings: list[tuple[str, Drawing]], columns: int
     return rows
 
 
-def charts_page_rows(setter: Setter, report: Report) -> list[Row]:
+def charts_page_rows(setter: Setter, report: Report, plan: FigurePlan) -> list[Row]:
     """主な数値の推移: the preface's figures and the status by section, as large as the page allows."""
     g = setter.g
     half = (g.measure - GUTTER_EM * g.body_size) / 2
     columns = 2 if half / MM >= MIN_CHART_MM else 1
     width = half if columns == 2 else g.measure
-    wanted = highlight_ids(report)
+    wanted = list(plan.highlights)
     # two rows of charts per page under the heading, whatever the paper: the height follows from the frame
     per_page = max(1, 2 if columns == 1 else 1)
     room = (g.frame_height - setter.line * (3 + GRID["block"] * 2)) / per_page - setter.line * 2
@@ -103,26 +118,20 @@ def charts_page_rows(setter: Setter, report: Report) -> list[Row]:
     drawings = charts(report, width, wanted, aspect)
     rows = heading_rows(setter, "主な数値の推移", "charts", "charts")
     return rows + chart_rows(setter, [(cid, drawings[cid]) for cid in wanted if cid in drawings], columns, width,
-                             figure_numbers(report))
+                             plan.numbers)
 
 
-def pledge_figure(setter: Setter, report: Report, pledge_no: int) -> Float | None:
+def pledge_figure(setter: Setter, report: Report, pledge_no: int, plan: FigurePlan) -> Float | None:
     """The charts of the figures stated in this pledge, as a float placed after it (or atop the next page)."""
-    ids = [f.id for f in report.figures if f.source == pledge_no]
+    ids = list(plan.by_pledge.get(pledge_no, ()))
     if not ids:
         return None
     width = min(setter.g.measure, 120 * MM)
     drawings = charts(report, width, ids)
-    rows = chart_rows(setter, [(cid, drawings[cid]) for cid in ids if cid in drawings], 1, width,
-                      figure_numbers(report))
+    rows = chart_rows(setter, [(cid, drawings[cid]) for cid in ids if cid in drawings], 1, width, plan.numbers)
     rows[0].bookmarks.append((figure_key(pledge_no), "", -1))  # a named destination: the pledge cites its page
     return Float(rows, f"figure {pledge_no}")
 
 
 def figure_key(pledge_no: int) -> str:
     return f"figure-{pledge_no}"
-
-
-def cited_figures(report: Report, pledge_no: int) -> list[int]:
-    numbers = figure_numbers(report)
-    return [numbers[f.id] for f in report.figures if f.source == pledge_no and f.id in numbers]

@@ -160,3 +160,15 @@ def test_closing_or_comma_before_opening_bracket_keeps_a_quarter_em() -> None:
     for line in para.lines:
         origins = [g.origin for g in line.glyphs]
         assert len(set(origins)) == len(origins), line.text
+
+
+def test_western_glyph_before_opening_bracket_keeps_a_quarter_em() -> None:
+    """LGBT（…: at 0 the bracket's box (its blank half first) would start at the T's origin, and extraction
+    would read LGB（T. The ½ before the bracket stops at ¼ after a Latin letter or a digit."""
+    from layout.compose.classes import LATIN, NUMERAL
+    from layout.compose.spacing import gap_spec
+    assert gap_spec(LATIN, OPEN).reduce == ((5, 0.25),) and gap_spec(NUMERAL, OPEN).reduce == ((5, 0.25),)
+    para = compose("LGBT（性的少数者）ABC（あい）DEF（うえ）GHI（お）かきくけこさしすせそ", 10.0, full=True)
+    for line in para.lines:
+        origins = [g.origin for g in line.glyphs]
+        assert origins == sorted(origins) and len(set(origins)) == len(origins), line.text

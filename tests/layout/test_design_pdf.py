@@ -175,9 +175,12 @@ def _phrase_boundary(title: str, cut: int) -> bool:
     okurigana, as in 取り|組み)."""
     before, after = title[cut - 1], title[cut]
     hira = lambda ch: "\u3041" <= ch <= "\u309f"  # noqa: E731
+    script = lambda ch: ("kata" if "\u30a0" <= ch <= "\u30ff" else  # noqa: E731
+                         "han" if unicodedata.name(ch, "").startswith("CJK UNIFIED") else "other")
     word = not hira(after) and unicodedata.category(after)[0] in "LN" and after not in "ー・"
     return (before in "、。）」』】" or after in "（「『【" or
-            (word and before in "をにはがのでとへもや") or (word and cut >= 2 and hira(before) and hira(title[cut - 2])))
+            (word and before in "をにはがのでとへもや") or (word and cut >= 2 and hira(before) and hira(title[cut - 2]))
+            or {script(before), script(after)} == {"kata", "han"})
 
 
 def test_index_entries_never_cut_inside_a_word(screen: Path, report: Report) -> None:
