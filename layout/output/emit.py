@@ -3,12 +3,16 @@
 In: `LaidOut` from `layout.document.layout_booklet` (profile-neutral: palette RGB, trim-sized pages in trim
 coordinates, full-bleed artwork already run BLEED past the trim, every link and destination), the `Report`
 and a `Profile`. Out: that profile's PDF bytes. What a profile may change, and nothing else:
-- the colour model: print maps every colour operator to its palette CMYK (`layout.output.colour`);
+- the colour model: print maps every colour operator to its palette CMYK (`layout.output.colour`), with
+  K100 overprinting (ExtGStates from `layout.output.prepress`);
 - the page boxes: print puts the trim on a larger media (the slug) with TrimBox and BleedBox, moving the
   page content and the outline's destinations by the slug;
-- the marks: print draws the トンボ around the trim (`layout.output.marks`);
+- the marks: print draws the トンボ around the trim (`layout.output.marks`) in the registration colour, the
+  Separation /All;
 - the links: a profile without links loses its annotations (the outline stays);
 - the finishing (`layout.output.finish`) and the way the file is saved.
+In every profile the font subsets are renamed by tags derived from their glyphs and the empty /Trans
+dictionaries are dropped (`layout.output.prepress`).
 The pagination, the text and its positions on the trim are the layout's, the same in every profile.
 """
 
@@ -25,6 +29,7 @@ from layout.geometry import BLEED
 from layout.output.colour import rgb_to_cmyk
 from layout.output.finish import finish
 from layout.output.marks import marks_operators
+from layout.output.prepress import Prepress, drop_empty_trans, retag_subsets
 from layout.output.profiles import Profile
 
 
@@ -41,14 +46,18 @@ def _forms(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> list[pikepd
     return out
 
 
-def _to_cmyk(pdf: pikepdf.Pdf) -> None:
+def _to_cmyk(pdf: pikepdf.Pdf, prepress: Prepress, overprint: bool) -> None:
     seen: set[tuple[int, int]] = set()
     for number, page in enumerate(pdf.pages, 1):
         page.contents_coalesce()
         stream = page.obj.Contents
-        stream.write(rgb_to_cmyk(stream.read_bytes(), f"page {number}"))
+        data = rgb_to_cmyk(stream.read_bytes(), f"page {number}", overprint)
+        stream.write(data)
+        prepress.add_overprint_states(page.obj, data)
         for form in _forms(page.obj.get("/Resources") or {}, seen):
-            form.write(rgb_to_cmyk(form.read_bytes(), f"page {number} form"))
+            data = rgb_to_cmyk(form.read_bytes(), f"page {number} form", overprint, form=True)
+            form.write(data)
+            prepress.add_overprint_states(form, data)
 
 
 def _shift_dest(dest: pikepdf.Object, dx: float, dy: float) -> None:
@@ -80,7 +89,7 @@ def _outline_items(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return items
 
 
-def _place_on_media(pdf: pikepdf.Pdf, laid: LaidOut, profile: Profile) -> None:
+def _place_on_media(pdf: pikepdf.Pdf, laid: LaidOut, profile: Profile, prepress: Prepress) -> None:
     """Put each trim-sized page on the profile's media: the slug on every side, TrimBox and BleedBox, the
     content and the outline's destinations moved by the slug, and the marks around the trim."""
     if profile.bleed > BLEED + 1e-6:
@@ -96,6 +105,8 @@ def _place_on_media(pdf: pikepdf.Pdf, laid: LaidOut, profile: Profile) -> None:
         page.obj.MediaBox = Array([0, 0, g.width + 2 * slug, g.height + 2 * slug])
         page.obj.TrimBox = Array([slug, slug, slug + g.width, slug + g.height])
         page.obj.BleedBox = Array([slug - bleed, slug - bleed, slug + g.width + bleed, slug + g.height + bleed])
+        if marks:
+            prepress.add_registration_space(page.obj)
     for item in _outline_items(pdf):
         if "/Dest" in item:
             _shift_dest(item.Dest, slug, slug)
@@ -106,14 +117,19 @@ def _place_on_media(pdf: pikepdf.Pdf, laid: LaidOut, profile: Profile) -> None:
 def emit(laid: LaidOut, report: Report, profile: Profile) -> bytes:
     """The finished PDF of `profile`, made from the one layout."""
     with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
+        prepress = Prepress(pdf)
+        if profile.overprint and not profile.cmyk:
+            raise ValueError(f"profile {profile.name}: overprint needs the CMYK colour model")
         if profile.cmyk:
-            _to_cmyk(pdf)
+            _to_cmyk(pdf, prepress, profile.overprint)
         if not profile.links:
             for page in pdf.pages:
                 if "/Annots" in page.obj:
                     del page.obj["/Annots"]
         if profile.slug or profile.marks:
-            _place_on_media(pdf, laid, profile)
+            _place_on_media(pdf, laid, profile, prepress)
+        retag_subsets(pdf)
+        drop_empty_trans(pdf)
         finish(pdf, report, profile)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True, force_version=profile.pdf_version,

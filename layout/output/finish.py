@@ -5,7 +5,8 @@ and links), the `Report` and a `Profile`. Out: the same `Pdf`, finished (the cal
 the edition's release date (never the clock) and the document /ID is derived from the content, so
 identical input gives identical bytes.
 - print: PDF 1.4, PDF/X-1a:2003 (GTS_PDFXVersion, /Trapped /False, an OutputIntent for the registered
-  condition Japan Color 2001 Coated, JC200103, with no embedded profile), no annotations.
+  condition Japan Color 2001 Coated, JC200103, with no embedded profile), no annotations; its XMP carries
+  pdf:Trapped and the PDF/X version as Info does.
 - screen: the outline shown on opening; object streams for a small file.
 - archive: PDF/A-3b (XMP with pdfaid, an sRGB OutputIntent with the vendored ICC profile), and the
   edition's source files, a build manifest and a constraints file attached with /AF and AFRelationship.
@@ -158,11 +159,22 @@ def archive_attachments(report: Report) -> list[Attachment]:
     return out
 
 
-def _xmp(report: Report, title: str, subject: str, pdfa: bool) -> bytes:
+def _xmp(report: Report, title: str, subject: str, pdfa: bool, info: pikepdf.Dictionary) -> bytes:
+    """The XMP packet, in step with the Info dictionary: the same title, author, dates and producer, and
+    pdf:Trapped and the PDF/X version (pdfxid:GTS_PDFXVersion, and pdfx:GTS_PDFXVersion, the XMP form of a
+    custom Info key) exactly when Info has /Trapped and /GTS_PDFXVersion."""
     iso = report.edition.release_date + "T00:00:00+00:00"
     pdfaid = ('<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
               '<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>'
               if pdfa else "")
+    trapped = (f'<pdf:Trapped>{escape(str(info.Trapped)[1:])}</pdf:Trapped>' if "/Trapped" in info else "")
+    pdfx = ""
+    if "/GTS_PDFXVersion" in info:
+        version = escape(str(info.GTS_PDFXVersion))
+        pdfx = ('<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">'
+                f'<pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion></rdf:Description>'
+                '<rdf:Description rdf:about="" xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/">'
+                f'<pdfx:GTS_PDFXVersion>{version}</pdfx:GTS_PDFXVersion></rdf:Description>')
     body = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -176,8 +188,8 @@ def _xmp(report: Report, title: str, subject: str, pdfa: bool) -> bytes:
         f'<xmp:CreateDate>{iso}</xmp:CreateDate><xmp:ModifyDate>{iso}</xmp:ModifyDate>'
         f'<xmp:MetadataDate>{iso}</xmp:MetadataDate><xmp:CreatorTool>seika</xmp:CreatorTool></rdf:Description>'
         '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
-        '<pdf:Producer>seika (ReportLab)</pdf:Producer></rdf:Description>'
-        f'{pdfaid}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+        f'<pdf:Producer>{escape(str(info.Producer))}</pdf:Producer>{trapped}</rdf:Description>'
+        f'{pdfx}{pdfaid}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
     return body.encode("utf-8")
 
 
@@ -235,6 +247,6 @@ def finish(pdf: pikepdf.Pdf, report: Report, profile: Profile) -> None:
                 annot.F = 4  # print flag, as PDF/A asks of every annotation
         _attach(pdf, archive_attachments(report), date)
     if profile.pdfa or profile.pdfx:
-        meta = Stream(pdf, _xmp(report, title, str(info.get("/Subject", title)), profile.pdfa))
+        meta = Stream(pdf, _xmp(report, title, str(info.get("/Subject", title)), profile.pdfa, info))
         meta.Type, meta.Subtype = Name.Metadata, Name.XML
         pdf.Root.Metadata = pdf.make_indirect(meta)

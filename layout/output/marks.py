@@ -1,8 +1,10 @@
 """Output stage: printer's marks: Japanese double トンボ (corner marks) and centre marks, as PDF operators.
 
 In: the trim size and the bleed, in points. Out: content-stream operators that draw the marks in
-registration colour (C=M=Y=K=100%) in trim coordinates (the origin at the trim's lower-left corner), all
-outside the BleedBox:
+registration colour in trim coordinates (the origin at the trim's lower-left corner), all outside the
+BleedBox. The registration colour is the Separation /All at tint 1 (it prints on every plate: the colour
+space resource `REGISTRATION_SPACE`, which emit adds to every page (`layout.output.prepress`), with a tint
+transform t → C=M=Y=K=t for viewers and proofs), never DeviceCMYK 400%:
 
     at each corner, for each direction, two parallel lines 3 mm apart: one on the trim line and one on the
     bleed line (内トンボ and 外トンボ), running outwards from the bleed edge;
@@ -20,7 +22,8 @@ from layout.geometry import MM
 MARK_LENGTH = 10 * MM   # how far each corner line runs out from the bleed edge
 MARK_WIDTH = 0.1 * MM   # hairline, as print shops expect
 CENTRE_BAR = 10 * MM    # half length of a centre mark's cross bar
-REGISTRATION = (1.0, 1.0, 1.0, 1.0)
+REGISTRATION_SPACE = "/SeikaAll"   # the page's /ColorSpace resource: [/Separation /All /DeviceCMYK fn]
+REGISTRATION_ALTERNATE = (1.0, 1.0, 1.0, 1.0)  # what the tint transform gives at tint 1
 
 
 def _n(value: float) -> str:
@@ -53,7 +56,8 @@ def mark_lines(width: float, height: float, bleed: float) -> list[tuple[float, f
 
 def marks_operators(width: float, height: float, bleed: float) -> bytes:
     """The marks as a balanced (q … Q) piece of content stream."""
-    ops = ["q", " ".join(_n(v) for v in REGISTRATION) + " K", f"{_n(MARK_WIDTH)} w", "[] 0 d"]
+    ops = ["q", f"{REGISTRATION_SPACE} CS 1 SCN", f"{_n(MARK_WIDTH)} w", "[] 0 d"]
     ops += [f"{_n(x1)} {_n(y1)} m {_n(x2)} {_n(y2)} l S" for x1, y1, x2, y2 in mark_lines(width, height, bleed)]
     ops.append("Q")
     return ("\n".join(ops) + "\n").encode("ascii")
+

@@ -2,11 +2,16 @@
 
 In: a PDF file and a profile name. Out: a list of `Finding`s (empty = pass) and a report a print-shop
 operator can read. No free validator checks PDF/X, so this check is ours; it is not a certified validator.
-Rules: fonts embedded and subset (all profiles); print: TrimBox and BleedBox on every page with 3 mm of
-bleed, MediaBox around them, page count a multiple of 4, no RGB or Gray colour operators, no transparency,
-no annotations, every colour painted inside the BleedBox at most 300% total ink, PDF/X identification and
-its OutputIntent; archive: PDF/A identification, the sRGB OutputIntent, attachments with /AF and
-AFRelationship whose sha256 match the embedded build manifest.
+Rules, all profiles: fonts embedded and subset, each subset tag derived from the subset's glyphs (never
+ReportLab's AAAAAA+, AAAAAB+ … default sequence) with /FontName equal to /BaseFont; no empty /Trans; an XMP
+packet, where there is one, in step with the Info dictionary (pdf:Trapped, the PDF/X version). Print:
+TrimBox and BleedBox on every page with 3 mm of bleed, MediaBox around them, page count a multiple of 4, no
+RGB or Gray colour operators and no spot colour (the registration colour Separation /All, with a DeviceCMYK
+alternate, counts as CMYK), no transparency, no annotations, every colour painted inside the BleedBox at
+most 300% total ink, overprint on K100 text and strokes (with /OPM 1) and on nothing but K100 (white least
+of all), every mark outside the BleedBox in the registration colour /All, an XMP packet, PDF/X
+identification and its OutputIntent; archive: PDF/A identification, the sRGB OutputIntent, attachments with
+/AF and AFRelationship whose sha256 match the embedded build manifest.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 import pikepdf
 
 from layout.geometry import MM
+from layout.output.prepress import font_program, reportlab_tag, split_tag, subset_tag
 
 INK_LIMIT = 300.0
 BLEED_PT = 3 * MM
@@ -43,22 +49,45 @@ class Finding:
 
 
 def _fonts(pdf: pikepdf.Pdf) -> list[Finding]:
-    out, seen = [], set()
+    """Every font embedded and subset, its subset tag derived from its glyphs (`prepress.subset_tag`: never
+    ReportLab's AAAAAA+, AAAAAB+ …, which repeat in every build), /FontName equal to /BaseFont, and no two
+    different subsets under one name."""
+    out: list[Finding] = []
+    seen: set[tuple[int, int]] = set()
+    programs: dict[str, bytes] = {}   # tagged name → its font program
+
+    def check(font: pikepdf.Dictionary, where: str) -> None:
+        base = str(font.get("/BaseFont", "?"))
+        found = font_program(font)
+        if font.get("/Subtype") == "/Type3":
+            out.append(Finding("フォント埋め込み", f"{where}: Type3 font {base}"))
+            return
+        if found is None:
+            out.append(Finding("フォント埋め込み", f"{where}: font {base} is not embedded"))
+            return
+        parts = split_tag(base)
+        if parts is None:
+            out.append(Finding("フォントのサブセット化", f"{where}: font {base} is not a subset"))
+            return
+        descriptor, program = found
+        tag, name = parts
+        font_name = str(descriptor.get("/FontName", ""))
+        if font_name != base and not base.startswith(font_name + "-"):  # a Type0 may add its CMap's name
+            out.append(Finding("フォントのサブセット名", f"{where}: /BaseFont {base} but /FontName {font_name}"))
+        if reportlab_tag(tag):
+            out.append(Finding("フォントのサブセット名", f"{where}: font {base} has ReportLab's default subset "
+                                                      "tag, the same in every build (a merged file can collide)"))
+        elif tag not in {subset_tag(name, program, attempt) for attempt in range(4)}:
+            out.append(Finding("フォントのサブセット名", f"{where}: font {base}: the tag is not derived from its glyphs"))
+        if programs.setdefault(base, program) != program:
+            out.append(Finding("フォントのサブセット名", f"{where}: two different subsets are both named {base}"))
 
     def visit(resources: pikepdf.Dictionary, where: str) -> None:
         for font in (resources.get("/Font") or {}).values():
-            base = str(font.get("/BaseFont", "?"))
-            if base in seen:
-                continue
-            seen.add(base)
-            fonts = [font] + list(font.get("/DescendantFonts", []))
-            descriptor = next((f.FontDescriptor for f in fonts if "/FontDescriptor" in f), None)
-            if font.get("/Subtype") == "/Type3":
-                out.append(Finding("フォント埋め込み", f"{where}: Type3 font {base}"))
-            elif descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                out.append(Finding("フォント埋め込み", f"{where}: font {base} is not embedded"))
-            elif not re.match(r"^/[A-Z]{6}\+", base):
-                out.append(Finding("フォントのサブセット化", f"{where}: font {base} is not a subset"))
+            key = font.objgen if font.is_indirect else (id(font), -1)
+            if key not in seen:
+                seen.add(key)
+                check(font, where)
         for xobj in (resources.get("/XObject") or {}).values():
             if xobj.get("/Subtype") == "/Form" and "/Resources" in xobj:
                 visit(xobj.Resources, where)
@@ -66,6 +95,68 @@ def _fonts(pdf: pikepdf.Pdf) -> list[Finding]:
     for number, page in enumerate(pdf.pages, 1):
         if "/Resources" in page.obj:
             visit(page.obj.Resources, f"p{number}")
+    return out
+
+
+def _trans(pdf: pikepdf.Pdf) -> list[Finding]:
+    """No empty /Trans (page transition) dictionary: ReportLab writes one on every page; it means nothing."""
+    pages = [str(number) for number, page in enumerate(pdf.pages, 1)
+             if isinstance(page.obj.get("/Trans"), pikepdf.Dictionary) and not len(page.obj.Trans.keys())]
+    if not pages:
+        return []
+    listed = ", ".join(pages[:10]) + (" …" if len(pages) > 10 else "")
+    return [Finding("空の /Trans なし", f"{len(pages)} page(s) carry an empty /Trans dictionary: p{listed}")]
+
+
+_XMP_NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "pdf": "http://ns.adobe.com/pdf/1.3/",
+           "pdfxid": "http://www.npes.org/pdfx/ns/id/", "pdfx": "http://ns.adobe.com/pdfx/1.3/"}
+
+
+def xmp_properties(xmp: bytes) -> dict[str, str]:
+    """The simple properties of an XMP packet, as {"prefix:Name": value} for the namespaces of `_XMP_NS`,
+    written as elements or as attributes of rdf:Description. Raises ValueError when it is not XML."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(xmp.decode("utf-8").split("?>", 1)[-1].rsplit("<?xpacket", 1)[0])
+    except (ET.ParseError, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from None
+    prefixes = {uri: prefix for prefix, uri in _XMP_NS.items()}
+    out: dict[str, str] = {}
+    for description in root.iter(f"{{{_XMP_NS['rdf']}}}Description"):
+        items = [(key, value) for key, value in description.attrib.items()]
+        items += [(child.tag, (child.text or "").strip()) for child in description if not len(child)]
+        for key, value in items:
+            if key.startswith("{"):
+                uri, local = key[1:].split("}", 1)
+                if uri in prefixes:
+                    out[f"{prefixes[uri]}:{local}"] = value
+    return out
+
+
+def _xmp_in_step(pdf: pikepdf.Pdf, required: bool) -> list[Finding]:
+    """The XMP says what the Info dictionary says: pdf:Trapped as /Trapped, pdfxid:GTS_PDFXVersion (and
+    pdfx:GTS_PDFXVersion where written) as /GTS_PDFXVersion. `required`: the file must have XMP (print)."""
+    meta = pdf.Root.get("/Metadata")
+    if meta is None:
+        return [Finding("XMP メタデータ", "no XMP metadata stream")] if required else []
+    try:
+        props = xmp_properties(meta.read_bytes())
+    except ValueError as exc:
+        return [Finding("XMP メタデータ", f"the XMP is not well-formed XML ({exc})")]
+    info = pdf.trailer.get("/Info", {})
+    out = []
+    trapped = str(info.get("/Trapped", ""))[1:] or None
+    if props.get("pdf:Trapped") != trapped:
+        out.append(Finding("XMP と Info の一致", f"pdf:Trapped is {props.get('pdf:Trapped')!r} in the XMP but "
+                                               f"/Trapped is {trapped!r} in Info"))
+    version = str(info["/GTS_PDFXVersion"]) if "/GTS_PDFXVersion" in info else None
+    if props.get("pdfxid:GTS_PDFXVersion") != version:
+        out.append(Finding("XMP と Info の一致", f"pdfxid:GTS_PDFXVersion is {props.get('pdfxid:GTS_PDFXVersion')!r} "
+                                               f"in the XMP but /GTS_PDFXVersion is {version!r} in Info"))
+    if "pdfx:GTS_PDFXVersion" in props and props["pdfx:GTS_PDFXVersion"] != version:
+        out.append(Finding("XMP と Info の一致", f"pdfx:GTS_PDFXVersion is {props['pdfx:GTS_PDFXVersion']!r} in "
+                                               f"the XMP but /GTS_PDFXVersion is {version!r} in Info"))
     return out
 
 
@@ -109,84 +200,214 @@ def _overlaps(path: list[tuple[float, float]], box: list[float]) -> bool:
         or any(_inside(p, box) for p in path)
 
 
-# Every operator but the text ones: enough to follow each colour, the CTM and every path. Text needs following
-# only where a fill over the ink limit is set, so only such a stream is parsed whole (text positions too).
-_NO_TEXT = "q Q cm rg RG g G k K cs CS sc scn SC SCN Do m l re c S s f F f* B B* b b* sh n"
+# Every operator but the text positioning ones: enough to follow each colour, the overprint flags, the CTM,
+# every path and every text show. Text positions need following only where a fill over the ink limit is
+# set, so only such a stream is parsed whole (text positions too).
+_NO_TEXT = "q Q cm rg RG g G k K cs CS sc scn SC SCN gs Tr Tj TJ ' \" Do m l re c v y S s f F f* B B* b b* sh n BI"
+K100 = (0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class _Paint:
+    """One of the two current colours (fill or stroke): what it prints as, for the rules."""
+
+    space: str = "Gray"       # the colour-space family: Gray, RGB, CMYK, Spot, Pattern, unknown
+    ink: float = 100.0        # total ink, %
+    k100: bool = False        # DeviceCMYK 0 0 0 1
+    white: bool = False       # no ink at all (paper white)
+    registration: bool = False  # the Separation /All
+    label: str = "DeviceGray 0"
+    separation: tuple[str, object] | None = None  # (colorant, tint transform) of a Separation space
+
+
+@dataclass
+class _State:
+    """The graphics state the rules follow, saved by q and restored by Q."""
+
+    ctm: list[float]
+    fill: _Paint
+    stroke: _Paint
+    op: bool = False          # overprint of fills and text (/op)
+    OP: bool = False          # overprint of strokes (/OP)
+    opm: int = 0
+    text_mode: int = 0
+
+    def copy(self) -> "_State":  # a _Paint is never changed, only replaced, so it is shared
+        return _State(self.ctm, self.fill, self.stroke, self.op, self.OP, self.opm, self.text_mode)
+
+
+def _cmyk_paint(values: list[float]) -> _Paint:
+    label = "DeviceCMYK " + " ".join(f"{v:g}" for v in values)
+    return _Paint("CMYK", sum(values) * 100, all(abs(a - b) < 1e-6 for a, b in zip(values, K100)),
+                  all(abs(v) < 1e-6 for v in values), False, label)
+
+
+def _separation_paint(colorant: str, function: object, tint: float) -> _Paint:
+    """A Separation colour at a tint: /All prints on every plate (400% at tint 1); another colorant is
+    counted through its DeviceCMYK tint transform where that is a Type 2 function, else as one ink."""
+    if colorant == "/All":
+        return _Paint("CMYK", 400 * tint, False, tint == 0, True, f"Separation /All {tint:g}", (colorant, function))
+    if colorant == "/None":   # paints nothing
+        return _Paint("CMYK", 0.0, False, True, False, "Separation /None", (colorant, function))
+    ink = 100 * tint
+    if isinstance(function, pikepdf.Dictionary) and int(function.get("/FunctionType", 0)) == 2:
+        c0 = [float(v) for v in function.get("/C0", [0])]
+        c1 = [float(v) for v in function.get("/C1", [1])]
+        n = float(function.get("/N", 1))
+        ink = sum(a + tint ** n * (b - a) for a, b in zip(c0, c1)) * 100
+    return _Paint("CMYK", ink, False, tint == 0, False, f"Separation {colorant} {tint:g}", (colorant, function))
+
+
+def _space_paint(operand: object, resources: object) -> _Paint:
+    """The initial colour of a colour space set by cs/CS (a device name or a named resource)."""
+    family = _space_family(operand, resources)
+    space = ((resources.get("/ColorSpace") or {}) if hasattr(resources, "get") else {}).get(str(operand))  # type: ignore[union-attr]
+    if family == "CMYK" and isinstance(space, pikepdf.Array) and str(space[0]) == "/Separation":
+        return _separation_paint(str(space[1]), space[3], 1.0)
+    if family == "CMYK":
+        return _cmyk_paint([0.0, 0.0, 0.0, 1.0])
+    return _Paint(family, 0.0, False, False, False, f"{operand} ({family})")
+
+
+class _Tally:
+    """Findings of one kind in one stream, counted, so that a file missing overprint everywhere gives one
+    line per page and rule, not one per text show."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def add(self, rule: str, what: str) -> None:
+        self.counts[rule, what] = self.counts.get((rule, what), 0) + 1
+
+    def findings(self, where: str) -> list[Finding]:
+        return [Finding(rule, f"{where}: {what}" + (f" ({n}×)" if n > 1 else ""))
+                for (rule, what), n in self.counts.items()]
+
+
+OVERPRINT = "オーバープリント（K100 のみ）"
+_INSTRUCTION = pikepdf.ContentStreamInstruction
+_DEVICE_OPS = RGB_OPS | GRAY_OPS
+REGISTRATION = "トンボのレジストレーション色 /All"
 
 
 def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
-    """RGB/Gray operators, and the total ink of CMYK colours painted inside the BleedBox. Each stream is
-    first parsed without its text operators; a stream that sets a fill over the ink limit is parsed again
-    whole, so that text painted in it is checked too. The findings are exactly those of a whole parse."""
+    """RGB/Gray operators, the total ink of CMYK colours painted inside the BleedBox, overprint (set on
+    K100 text and strokes, on nothing else, never without /OPM 1) and the marks outside the BleedBox in the
+    registration colour /All. Each stream is first parsed without its text positioning operators; a stream
+    that sets a fill over the ink limit is parsed again whole, so that text painted in it is checked too.
+    The findings are exactly those of a whole parse."""
     out: list[Finding] = []
 
-    def run(stream_owner: pikepdf.Object, ctm: list[float], box: list[float] | None, where: str,
+    def run(stream_owner: pikepdf.Object, state: _State, box: list[float] | None, where: str,
             whole: bool = False) -> None:
-        stack: list[tuple[list[float], float, float]] = []
-        fill = stroke = 0.0
-        spaces = {False: "Gray", True: "Gray"}  # current fill / stroke colour-space family (stroke = True)
+        stack: list[_State] = []
+        state = state.copy()
+        start = state.copy()
         path: list[tuple[float, float]] = []
-        text_ctm = start = ctm
+        text_ctm = state.ctm
         resources = stream_owner.get("/Resources") or {}
         mark = len(out)
+        tally = _Tally()
         try:
             instructions = pikepdf.parse_content_stream(stream_owner, "" if whole else _NO_TEXT)
         except pikepdf.PdfError as exc:
             out.append(Finding("内容ストリーム", f"{where}: cannot be parsed ({exc})"))
             return
-        for operands, op in instructions:
-            if not whole and fill > INK_LIMIT and box is not None:
+        limited = not whole and box is not None
+        for item in instructions:
+            if limited and state.fill.ink > INK_LIMIT:
                 del out[mark:]  # text may be painted over the limit in this stream: parse it whole instead
                 run(stream_owner, start, box, where, whole=True)
                 return
-            name = str(op)
+            if type(item) is not _INSTRUCTION:   # an inline image
+                if print_rules and state.op:
+                    tally.add(OVERPRINT, "an inline image overprints")
+                continue
+            operands, name = item.operands, str(item.operator)
+            if name in TEXT_OPS:  # the most frequent operators first
+                if print_rules and state.text_mode != 3:
+                    if state.text_mode in (0, 2, 4, 6) and (state.op or state.fill.k100) and not (
+                            state.op and state.fill.k100 and state.opm == 1):
+                        _check_overprint(tally, "text", state.fill, state.op, state.opm, required=True)
+                    if state.text_mode in (1, 2, 5, 6):
+                        _check_overprint(tally, "outlined text", state.stroke, state.OP, state.opm, required=True)
+                if box is not None and state.fill.ink > INK_LIMIT and _inside((text_ctm[4], text_ctm[5]), box):
+                    out.append(Finding("総インキ量 300%", f"{where}: text painted at {state.fill.ink:.0f}%"))
+                continue
             if name == "q":
-                stack.append((ctm, fill, stroke))
+                stack.append(state.copy())
             elif name == "Q" and stack:
-                ctm, fill, stroke = stack.pop()
+                state = stack.pop()
             elif name == "cm":
-                ctm = _multiply([float(v) for v in operands], ctm)
-            elif print_rules and name in RGB_OPS | GRAY_OPS:
+                state.ctm = _multiply([float(v) for v in operands], state.ctm)
+            elif print_rules and name in _DEVICE_OPS:
                 kind = "RGB" if name in RGB_OPS else "Gray"
                 out.append(Finding("CMYK のみ", f"{where}: {kind} colour operator {name} {list(map(float, operands))}"))
+                setattr(state, "stroke" if name.isupper() else "fill", _Paint(kind, 0.0, label=f"{kind} {name}"))
             elif name in ("cs", "CS"):
-                family = _space_family(operands[0], resources)
-                spaces[name == "CS"] = family
-                if print_rules and family != "CMYK":
-                    out.append(Finding("CMYK のみ", f"{where}: colour space {operands[0]} ({family})"))
+                paint = _space_paint(operands[0], resources)
+                setattr(state, "stroke" if name == "CS" else "fill", paint)
+                if print_rules and paint.space != "CMYK":
+                    out.append(Finding("CMYK のみ", f"{where}: colour space {operands[0]} ({paint.space})"))
             elif name in ("sc", "scn", "SC", "SCN"):
-                if spaces[name.isupper()] == "CMYK" and len(operands) == 4:
-                    total = sum(float(v) for v in operands) * 100
-                    if name.isupper():
-                        stroke = total
-                    else:
-                        fill = total
-            elif name in ("k", "K"):
-                total = sum(float(v) for v in operands) * 100
-                spaces[name == "K"] = "CMYK"
-                if name == "k":
-                    fill = total
+                current = state.stroke if name.isupper() else state.fill
+                if current.separation is not None and len(operands) == 1:
+                    paint = _separation_paint(*current.separation, float(operands[0]))  # type: ignore[arg-type]
+                elif current.space == "CMYK" and len(operands) == 4:
+                    paint = _cmyk_paint([float(v) for v in operands])
                 else:
-                    stroke = total
+                    paint = current
+                setattr(state, "stroke" if name.isupper() else "fill", paint)
+            elif name in ("k", "K"):
+                setattr(state, "stroke" if name == "K" else "fill", _cmyk_paint([float(v) for v in operands]))
+            elif name == "gs":
+                params = (resources.get("/ExtGState") or {}).get(str(operands[0]))
+                if params is None:
+                    out.append(Finding("内容ストリーム", f"{where}: ExtGState {operands[0]} is not in the resources"))
+                    continue
+                if "/OP" in params:
+                    state.OP = bool(params.OP)
+                    state.op = bool(params.OP)
+                if "/op" in params:
+                    state.op = bool(params.op)
+                if "/OPM" in params:
+                    state.opm = int(params.OPM)
+            elif name == "Tr":
+                state.text_mode = int(operands[0])
             elif name in ("m", "l"):
-                path.append(_point(operands[0], operands[1], ctm))
+                path.append(_point(operands[0], operands[1], state.ctm))
             elif name == "re":
                 x, y, w, h = (float(v) for v in operands)
-                path += [_point(x, y, ctm), _point(x + w, y + h, ctm)]
-            elif name == "c":
-                path.append(_point(operands[4], operands[5], ctm))
+                path += [_point(x, y, state.ctm), _point(x + w, y + h, state.ctm)]
+            elif name in ("c", "v", "y"):
+                path.append(_point(operands[-2], operands[-1], state.ctm))
             elif name == "BT":
-                text_ctm = ctm
+                text_ctm = state.ctm
             elif name in ("Td", "TD"):
                 text_ctm = _multiply([1, 0, 0, 1, float(operands[0]), float(operands[1])], text_ctm)
             elif name == "Tm":
-                text_ctm = _multiply([float(v) for v in operands], ctm)
-            elif name in TEXT_OPS and box is not None and fill > INK_LIMIT:
-                if _inside((text_ctm[4], text_ctm[5]), box):
-                    out.append(Finding("総インキ量 300%", f"{where}: text painted at {fill:.0f}%"))
+                text_ctm = _multiply([float(v) for v in operands], state.ctm)
             elif name in PAINT_OPS or name == "n":
+                if name != "n" and print_rules:
+                    strokes = name in ("S", "s", "B", "B*", "b", "b*")
+                    fills = name not in ("S", "s")
+                    if name == "sh":
+                        if state.op:
+                            tally.add(OVERPRINT, "a shading overprints")
+                    else:
+                        if strokes:
+                            _check_overprint(tally, "stroke", state.stroke, state.OP, state.opm, required=True)
+                        if fills:
+                            _check_overprint(tally, "fill", state.fill, state.op, state.opm, required=False)
+                    if box is not None and path and not _overlaps(path, box):
+                        paints = ([state.stroke] if strokes else []) + ([state.fill] if fills and name != "sh" else [])
+                        for paint in paints:
+                            if not paint.registration:
+                                tally.add(REGISTRATION, f"a mark outside the BleedBox painted in {paint.label}, "
+                                                        "not in the registration colour [/Separation /All]")
                 if name != "n" and box is not None:
-                    ink = stroke if name in ("S", "s") else max(fill, stroke if name.lower().startswith("b") else 0)
+                    ink = state.stroke.ink if name in ("S", "s") else max(
+                        state.fill.ink, state.stroke.ink if name.lower().startswith("b") else 0)
                     if ink > INK_LIMIT and _overlaps(path, box):
                         out.append(Finding("総インキ量 300%", f"{where}: colour of {ink:.0f}% painted inside the BleedBox"))
                 path = []
@@ -194,20 +415,40 @@ def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
                 xobj = (resources.get("/XObject") or {}).get(str(operands[0]))
                 if xobj is not None and xobj.get("/Subtype") == "/Form":
                     matrix = [float(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0])]
-                    run(xobj, _multiply(matrix, ctm), box, where + f" {operands[0]}")
+                    inner = state.copy()
+                    inner.ctm = _multiply(matrix, state.ctm)
+                    run(xobj, inner, box, where + f" {operands[0]}")
                 elif xobj is not None and xobj.get("/Subtype") == "/Image":
                     space = str(xobj.get("/ColorSpace", ""))
                     if "RGB" in space or "Gray" in space:
                         out.append(Finding("CMYK のみ", f"{where}: image {operands[0]} in {space}"))
+                    if state.op:
+                        tally.add(OVERPRINT, f"image {operands[0]} overprints")
+        out.extend(tally.findings(where))
 
     for number, page in enumerate(pdf.pages, 1):
         box = [float(v) for v in page.obj.BleedBox] if "/BleedBox" in page.obj else None
-        run(page.obj, [1, 0, 0, 1, 0, 0], box if print_rules else None, f"p{number}")
+        run(page.obj, _State([1, 0, 0, 1, 0, 0], _Paint(), _Paint()), box if print_rules else None, f"p{number}")
     return out
 
 
+def _check_overprint(tally: _Tally, what: str, paint: _Paint, overprint: bool, opm: int, required: bool) -> None:
+    """K100 overprints (with /OPM 1, without which the zero C, M and Y knock out anyway); nothing else does,
+    and white least of all (it would vanish). `required`: K100 text and strokes must overprint."""
+    if overprint and not paint.k100:
+        kind = "white (0 0 0 0), which then vanishes," if paint.white and paint.space == "CMYK" else paint.label
+        tally.add(OVERPRINT, f"{what} in {kind} overprints (only K100 may)")
+    elif overprint and opm != 1:
+        tally.add(OVERPRINT, f"K100 {what} overprints with /OPM {opm} (the zero C, M, Y knock out; use /OPM 1)")
+    elif required and paint.k100 and not overprint:
+        tally.add(OVERPRINT, f"K100 {what} knocks out (no overprint set)")
+
+
 def _space_family(name: object, resources: object) -> str:
-    """RGB, CMYK, Gray, Spot or Pattern for a colour-space operand (a device name or a named resource)."""
+    """RGB, CMYK, Gray, Spot or Pattern for a colour-space operand (a device name or a named resource).
+    A Separation of /All (the registration colour), /None or a process colorant, with the alternate space
+    DeviceCMYK, counts as CMYK (PDF/X-1a allows it); any other Separation or a DeviceN is a spot colour, an
+    extra plate that seika's process-colour booklet never asks for."""
     text = str(name)
     device = {"/DeviceRGB": "RGB", "/CalRGB": "RGB", "/DeviceCMYK": "CMYK", "/DeviceGray": "Gray",
               "/CalGray": "Gray", "/Lab": "RGB", "/Pattern": "Pattern"}
@@ -220,7 +461,10 @@ def _space_family(name: object, resources: object) -> str:
         kind = str(space[0])
         if kind == "/ICCBased":
             return {1: "Gray", 3: "RGB", 4: "CMYK"}.get(int(space[1].get("/N", 0)), "unknown")
-        if kind in ("/Separation", "/DeviceN"):
+        if kind == "/Separation" and len(space) > 2:
+            process = str(space[1]) in ("/All", "/None", "/Cyan", "/Magenta", "/Yellow", "/Black")
+            return "CMYK" if process and str(space[2]) == "/DeviceCMYK" else "Spot"
+        if kind == "/DeviceN":
             return "Spot"
         if kind == "/Indexed":
             return _space_family(space[1], resources)
@@ -335,7 +579,7 @@ def preflight(path: Path, profile: str) -> list[Finding]:
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise UnreadablePdf(f"{path}: not a readable PDF ({exc})") from None
     with pdf:
-        findings = _fonts(pdf)
+        findings = _fonts(pdf) + _trans(pdf) + _xmp_in_step(pdf, required=profile == "print")
         if profile == "print":
             findings += _boxes(pdf) + _colours(pdf, True) + _transparency(pdf) + _pdfx(pdf)
         elif profile == "archive":

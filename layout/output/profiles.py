@@ -1,6 +1,7 @@
 """Output stage: the output profiles as typed data.
 
-In: nothing. Out: `PROFILES`: print (入稿: PDF/X-1a:2003, CMYK, 3 mm bleed, Japanese トンボ, no annotations),
+In: nothing. Out: `PROFILES`: print (入稿: PDF/X-1a:2003, CMYK with K100 overprinting, 3 mm bleed, Japanese
+トンボ in the registration colour /All, no annotations),
 screen (RGB, links, outline open, small) and archive (PDF/A-3b, RGB with an sRGB OutputIntent, the source
 and a build manifest attached). The layout is one for all three (`layout.output.emit` makes each file from
 it); a profile only chooses the colour model, the page boxes around the trim, the marks, the links, and
@@ -23,7 +24,8 @@ class Profile:
     cmyk: bool             # colours from the palette's CMYK (print) or RGB
     bleed_mm: float        # the BleedBox past the trim (≤ the layout's BLEED, which its artwork fills)
     slug_mm: float         # trim edge to media edge: room for the marks (0 = the page is the trim)
-    marks: bool            # Japanese double トンボ and centre marks, in registration colour
+    marks: bool            # Japanese double トンボ and centre marks, in registration colour (Separation /All)
+    overprint: bool        # K100 text and rules overprint (スミノセ); nothing else does (needs cmyk)
     links: bool            # internal links from the indexes, and web links
     open_outline: bool     # the viewer opens with the bookmarks shown
     pdf_version: str
@@ -43,12 +45,12 @@ class Profile:
 
 PROFILES: dict[str, Profile] = {
     "print": Profile("print", "印刷入稿用 (PDF/X-1a:2003)", cmyk=True, bleed_mm=BLEED_MM, slug_mm=15.0, marks=True,
-                     links=False, open_outline=False, pdf_version="1.4", pdfx=True, pdfa=False,
+                     overprint=True, links=False, open_outline=False, pdf_version="1.4", pdfx=True, pdfa=False,
                      object_streams=False, max_bytes=None),
     "screen": Profile("screen", "画面配布用", cmyk=False, bleed_mm=0.0, slug_mm=0.0, marks=False,
-                      links=True, open_outline=True, pdf_version="1.7", pdfx=False, pdfa=False,
+                      overprint=False, links=True, open_outline=True, pdf_version="1.7", pdfx=False, pdfa=False,
                       object_streams=True, max_bytes=1_200_000),
     "archive": Profile("archive", "保存用 (PDF/A-3b)", cmyk=False, bleed_mm=0.0, slug_mm=0.0, marks=False,
-                       links=True, open_outline=True, pdf_version="1.7", pdfx=False, pdfa=True,
+                       overprint=False, links=True, open_outline=True, pdf_version="1.7", pdfx=False, pdfa=True,
                        object_streams=True, max_bytes=None),
 }
