@@ -66,22 +66,27 @@ def phrase_cuts(text: str, weak: bool = False) -> list[int]:
 def fit_title(title: str, metrics: Metrics, width: float, lines: int) -> tuple[Line, ...]:
     """The title's composed lines if they are at most `lines`; else the title cut at the last phrase
     boundary that fits in `lines` lines, followed by … (a strong boundary if one keeps at least half of
-    what fits, else a weaker one); a title with no boundary that fits is set whole."""
+    what fits, else a weaker one); failing that, the same on one more line; a title with no boundary that
+    fits even then is set whole."""
     composed = compose_paragraph(title, metrics, width).lines
     if len(composed) <= lines:
         return composed
-    room = sum(len(line.text) for line in composed[:lines])
 
-    def cut_at(cuts: list[int], floor: int) -> tuple[Line, ...] | None:
-        for cut in reversed([c for c in cuts if floor <= c <= room]):
+    def cut_at(cuts: list[int], floor: float, n: int) -> tuple[Line, ...] | None:
+        room = sum(len(line.text) for line in composed[:n])
+        for cut in reversed([c for c in cuts if floor * room <= c <= room]):
             candidate = compose_paragraph(title[:cut].rstrip(" \u3000") + ELLIPSIS, metrics, width).lines
-            if len(candidate) <= lines:
+            if len(candidate) <= n:
                 return candidate
         return None
 
-    half = room // 2
-    return (cut_at(phrase_cuts(title), half) or cut_at(phrase_cuts(title, weak=True), half)
-            or cut_at(phrase_cuts(title), 1) or cut_at(phrase_cuts(title, weak=True), 1) or composed)
+    strong, weak = phrase_cuts(title), phrase_cuts(title, weak=True)
+    for n in (lines, lines + 1):  # one more line before a title is set whole
+        for cuts, floor in ((strong, 0.5), (weak, 0.5), (strong, 0.0), (weak, 0.0)):
+            found = cut_at(cuts, floor, n)
+            if found is not None:
+                return found
+    return composed
 
 
 @dataclass(frozen=True)
