@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
@@ -123,7 +122,6 @@ def load_checked(content: str | None) -> tuple[Report, list[str]]:
     problems, summary = check_report(report)
     if problems:
         raise ContentError(problems)
-    load_fonts()
     problems = preflight_glyphs(report)
     if problems:
         raise ContentError(problems)
@@ -147,6 +145,8 @@ def write_atomically(path: Path | str, data: bytes, source_files: Sequence[Path]
                                     "an output path outside the edition's files")])
     if target.is_dir():
         raise ContentError([Problem(path, None, None, "is a folder", "a file name such as out/booklet.pdf")])
+    import tempfile  # only the commands that write import it
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +35,7 @@ from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from fonts.manifest import MANIFEST, FontFile, load_fonts
+from fonts.manifest import MANIFEST, FontFile, load_fonts, read_manifest
 
 TABLE_NAME = "coverage.json"
 FORMAT = 1
@@ -182,6 +181,8 @@ def write_table(path: Path, table: Mapping[str, Any]) -> bool:
     """Write the table atomically (a temporary file in the same folder, then a rename); False, and nothing
     written, when the folder cannot be written (a read-only install)."""
     try:
+        import tempfile  # only when the table is rewritten
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".coverage-", suffix=".tmp")
     except OSError:
         return False
@@ -199,8 +200,10 @@ def write_table(path: Path, table: Mapping[str, Any]) -> bool:
 @lru_cache(maxsize=None)
 def coverage_by_role(manifest: Path = MANIFEST) -> dict[str, frozenset[int]]:
     """Role → the code points its font maps to a glyph (once per process): from the table where it is fresh,
-    from the font's cmap where it is not, then the table rewritten when the folder allows it."""
-    fonts = load_fonts(manifest)
+    from the font's cmap where it is not, then the table rewritten when the folder allows it. The fonts are
+    taken as the manifest records them, without hashing the files (`check` need not read 15 MB of fonts):
+    a build verifies every font file against its sha256 before it sets a glyph (`load_fonts`)."""
+    fonts, _ = read_manifest(manifest)
     stored = read_table(table_path(manifest))
     out = {role: stored[font.sha256] if font.sha256 in stored else read_cmap(font.path)
            for role, font in fonts.items()}

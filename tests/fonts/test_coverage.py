@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import fontTools.ttLib
+import tempfile
+
 import pytest
 
 import fonts.coverage
@@ -156,7 +158,7 @@ def test_a_read_only_folder_only_falls_back(manifest: Path, ttfont_calls: list[s
         raise OSError(30, "Read-only file system")
 
     table_path(manifest).unlink()
-    monkeypatch.setattr(fonts.coverage.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # fonts.coverage imports it when it writes
     assert find_missing([("pledge 1", "mincho", "鎌倉𠮷")], manifest)[0].codepoint == "U+20BB7"
     assert coverage_by_role(manifest) == cmaps
     assert len(ttfont_calls) == 3
