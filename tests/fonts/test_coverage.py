@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import fontTools.ttLib
-import tempfile
 
 import pytest
 
