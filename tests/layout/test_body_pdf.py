@@ -121,6 +121,13 @@ def test_every_title_and_bullet_is_in_the_pdf_in_order(body, report: Report) -> 
     kinds = [kind for kind, _, _ in matched]
     assert kinds.count("title") == 170
     titles = [taken for kind, taken, _ in matched if kind == "title"]
+    # titles in Gothic Bold at 11 pt or more, above the body; year labels at the body size or more
+    for kind, taken, _ in matched:
+        glyphs = [g for line in taken for g in line.visible]
+        if kind == "title":
+            assert all(g.size >= 11.0 and "Gothic-Bold" in g.font and g.size > body[1].body_size for g in glyphs)
+        if kind == "subheading":
+            assert all(g.size >= body[1].body_size for g in glyphs)
     for pledge, taken in zip(report.pledges, titles):  # the number badge beside the title's first line
         beside = [text for (page, baseline), text in marks.items()
                   if page == taken[0].page and abs(baseline - taken[0].baseline) < 3]

@@ -109,6 +109,26 @@ def test_index_entries_link_to_their_pages_and_print_them(pdf, report: Report, p
         assert labels[target - 1] == printed[1]
 
 
+def test_status_index_groups_of_up_to_three_stay_on_one_page(pdf, report: Report, profile: Profile) -> None:  # type: ignore[no-untyped-def]
+    if not profile.links:
+        pytest.skip(f"the {profile.name} profile has no links")
+    parsed, _ = pdf
+    start = next(e.page for e in parsed.outline if e.title == "取組中・未達成の項目一覧")
+    where = {}
+    for page, text, _ in link_entries(parsed):
+        number = re.match(r"(\d+)", text)
+        if page >= start and number:
+            where[int(number[1])] = page
+    groups = 0
+    for section in report.sections:
+        group = [p.no for p in section.pledges if p.status is not Status.ACHIEVED]
+        assert all(no in where for no in group), f"{section.title}: {group} not all in the status index"
+        if 0 < len(group) <= 3:
+            groups += 1
+            assert len({where[no] for no in group}) == 1, f"{section.title}: group split over pages"
+    assert groups >= 1  # kamakura-2021: sections 1 (2 in progress) and 3 (1)
+
+
 def test_page_labels_equal_printed_folios(pdf, profile: Profile) -> None:  # type: ignore[no-untyped-def]
     parsed, geometry = pdf
     assert list(parsed.page_labels) == [str(i) for i in range(1, len(parsed.pages) + 1)]

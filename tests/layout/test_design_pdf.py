@@ -142,12 +142,17 @@ def test_pages_under_40_percent_are_only_the_allowed_ones(screen: Path, paper: s
 
 
 def test_text_sizes(screen: Path, paper: str) -> None:
-    """The smallest text anywhere ≥ 7 pt; the body (Mincho) ≥ 9.5 pt in B5 and A5; chart titles ≥ 8 pt."""
+    """The smallest text anywhere ≥ 7 pt; running heads and folios ≥ 7.5 pt; the body (Mincho) ≥ 9.5 pt in
+    B5 and A5; chart titles ≥ 8 pt."""
     chars, _, _ = parsed(screen)
     sizes = [round(c["size"], 2) for page in chars for c in page if c["text"].strip()]
     assert min(sizes) >= 7.0, f"smallest text {min(sizes)} pt"
     body = Counter(round(c["size"], 2) for page in chars for c in page if "Mincho" in c["fontname"])
     assert body.most_common(1)[0][0] >= (10.0 if paper == "a4" else 9.5)
+    g = page_geometry(paper)
+    furniture = [c["size"] for page in chars for c in page
+                 if c["text"].strip() and (c["bottom"] < g.top_mm * MM - 2 or c["top"] > g.height - g.bottom_mm * MM + 2)]
+    assert furniture and min(furniture) >= 7.5, f"running heads and folios at {min(furniture)} pt"
     charts = chart_boxes(screen)
     for number, boxes in charts.items():
         for top, bottom in boxes:
