@@ -218,9 +218,21 @@ def covered(role: str, manifest: Path = MANIFEST) -> frozenset[int]:
 
 
 def find_missing(strings: Iterable[tuple[str, str, str]], manifest: Path = MANIFEST) -> list[Missing]:
-    """Check (place, role, text) triples; returns each missing character once per role, in first-seen order."""
+    """Check (place, role, text) triples; returns each missing character once per role, in first-seen order.
+    The characters are first gathered per role as sets, so only the texts that hold a missing character are
+    walked one character at a time (the usual answer, none, costs one set union per text)."""
+    items = list(strings)
+    chars: dict[str, set[str]] = {}
+    for _, role, text in items:
+        chars.setdefault(role, set()).update(text)
+    lacking = {(ch, role) for role, found in chars.items() for ch in found
+               if ch not in _NOT_DRAWN and ord(ch) not in covered(role, manifest)}
+    if not lacking:
+        return []
     places: dict[tuple[str, str], list[str]] = {}
-    for place, role, text in strings:
+    for place, role, text in items:
+        if not any((ch, role) in lacking for ch in set(text)):
+            continue
         cmap = covered(role, manifest)
         for ch in text:
             if ch not in _NOT_DRAWN and ord(ch) not in cmap:
