@@ -40,7 +40,7 @@ def draw_cover(canv: Canvas, setter: Setter, report: Report) -> None:
     width = g.measure
     ink = ink_on(FIELD)
     setter.fill(canv, ink)
-    y = g.height - g.top_mm * 2.835 - body * 8
+    y = field_bottom + (g.height - field_bottom) * 0.6  # the title block sits a little above the field's middle
     metrics = setter.metrics("gothic_bold", body * TITLE_EM)
     natural = sum(metrics.advance(ch) for ch in ed.title)
     size = body * TITLE_EM * min(1.0, width / natural) if natural else body * TITLE_EM  # one line if it can
