@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from content.model import Report
 from layout.geometry import BLEED, MM, PageGeometry, page_geometry
@@ -93,12 +93,19 @@ class _Booklet(BaseDocTemplate):
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         """ReportLab's, with floats: a `Float` that the rest of the frame cannot hold waits, the text goes
-        on, and it is placed first on the next page (within one page of the pledge that cites it)."""
+        on, and it is placed first on the next page (within one page of the pledge that cites it). At the
+        end of a part (a page break) a waiting float takes a page of its own part before the break."""
         frame = getattr(self, "frame", None)
         if self._waiting and frame is not None and frame._atTop:
             flowables[0:0] = self._waiting
             self._waiting = []
         first = flowables[0] if flowables else None
+        if self._waiting and isinstance(first, PageBreak):
+            # the part ends here: its waiting figures take the next page of their own part, never the
+            # top of the next part (or a padding page)
+            flowables[0:0] = [PageBreak(), *self._waiting]
+            self._waiting = []
+            first = flowables[0]
         if isinstance(first, Float) and frame is not None and not frame._atTop:
             room = frame._y - frame._y1p  # what is left of the frame
             _, height = first.wrap(frame._aW, room)

@@ -237,3 +237,24 @@ def test_contrast_of_text_on_colour() -> None:
         assert ratio >= 4.5, f"{role}: {ratio:.2f}"
     for role in ("text", "grey"):  # text on the paper
         assert contrast(PALETTE[role].rgb, PALETTE["paper"].rgb) >= 4.5
+
+
+@pytest.mark.parametrize("paper", ["a4", "a5"])
+def test_a_figure_that_does_not_fit_stays_in_its_section(paper: str, tmp_path: Path) -> None:
+    """The last pledge of the last section states a figure too tall for the rest of its page: the figure
+    takes the next page of that section (its running head), before the padding and the back matter; the
+    two layout passes agree (no LayoutPassError)."""
+    import render
+
+    out = tmp_path / "float.pdf"
+    edition = Path(__file__).resolve().parents[1] / "fixtures" / "float-at-end"
+    assert render.main(["build", str(edition), "--paper", paper, "--profile", "screen", "-o", str(out)]) == 0
+    chars, texts, total = parsed(out)
+    g = page_geometry(paper)
+    figure = max(n for n, text in enumerate(texts, 1) if "図3" in text.replace(" ", "").replace("（図3、", ""))
+    head = "".join(c["text"] for c in chars[figure - 1] if c["bottom"] < g.top_mm * MM - 2).strip()
+    assert head == "第二", f"p{figure}: the figure's page is headed {head!r}"
+    back = outline_pages(out)["取組中・未達成の項目一覧"]
+    assert figure < back and all(n not in memo_pages(out, paper) for n in range(1, figure + 1))
+    cited = next(n for n, text in enumerate(texts, 1) if "（図3、" in text.replace(" ", ""))
+    assert f"（図3、{figure}ページ）" in texts[cited - 1].replace(" ", "") and figure - cited <= 1
