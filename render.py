@@ -23,11 +23,11 @@ from content.loader import load_report, resolve_index
 from content.model import Report, Status
 from content.problems import ContentError, Problem, display_path
 from fonts.coverage import find_missing
-from fonts.manifest import FontError, load_fonts
+from fonts.manifest import FontError
 from layout.geometry import GEOMETRIES
 from layout.output.profiles import PROFILES
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 EXAMPLES = """\
 examples:
@@ -42,7 +42,8 @@ examples:
 
 CONTENT is an edition folder or its report.yaml; it defaults to the bundled edition
 (content/editions/kamakura-2021). Exit codes: 0 ok; 1 the preflight found problems (the PDF is not
-written); 2 bad input (every problem is listed with its file, line and pledge) or an unreadable PDF.
+written); 2 bad input (every problem is listed with its file, line and pledge) or an unreadable PDF; 3 an
+internal error of seika's (please report it).
 """
 
 
@@ -180,13 +181,17 @@ def print_notes(report: Report) -> list[str]:
 def _build(report: Report, paper: str, profiles: list[str], output: str | None) -> int:
     """Lay the booklet out once, emit each profile from that layout, preflight each output in its temp
     file, and rename only the clean ones into place; one progress line per stage on stderr."""
-    from layout.document import layout_booklet
+    from layout.document import LayoutPassError, layout_booklet
     from layout.output.emit import emit
     from layout.output.preflight import Finding, preflight, report_text
 
     status = EXIT_OK
     started = time.perf_counter()
-    laid = layout_booklet(report, paper)
+    try:
+        laid = layout_booklet(report, paper)
+    except LayoutPassError as err:  # a fault of seika's, not of the edition
+        print(f"seika: internal error: {err}. Please report it with the edition that causes it.", file=sys.stderr)
+        return EXIT_INTERNAL
     print(f"seika: layout: {laid.pages} pages, {paper} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
     for warning in laid.warnings:
         print(f"seika: warning: {warning}", file=sys.stderr)

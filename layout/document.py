@@ -26,7 +26,8 @@ from layout.palette import PALETTE, ink_on, section_role
 from layout.parts.common import Float
 from layout.story import BACK_MATTER, PagePlan, Story, build_story
 from layout.styles import DESIGN, STYLES
-from layout.typefaces import INITIAL_FONT, register_fonts
+from layout.indexes import fit_title
+from layout.typefaces import INITIAL_FONT, metrics, register_fonts
 
 # Layout passes made in this process, by kind ("draft", "final"): one of each per (edition, paper),
 # whatever the number of profiles emitted from it.
@@ -134,7 +135,11 @@ class _Booklet(BaseDocTemplate):
         canv.setFillColorRGB(*PALETTE["text"].rgb01)
         head = getattr(canv, "seika_head", "")
         if head and not getattr(canv, "seika_bare", False):
-            canv.setFont(fonts[STYLES["head"].role], STYLES["head"].size * g.body_size)
+            font, size = fonts[STYLES["head"].role], STYLES["head"].size * g.body_size
+            if canv.stringWidth(head, font, size) > g.measure:  # a long title is cut between phrases
+                lines = fit_title(head, metrics(STYLES["head"].role, size), g.measure, 1)
+                head = lines[0].text if len(lines) == 1 else lines[0].text.rstrip() + "…"
+            canv.setFont(font, size)
             draw(x, g.head_baseline, head)
         canv.setFont(fonts[STYLES["folio"].role], STYLES["folio"].size * g.body_size)
         draw(x, g.folio_baseline, str(page))

@@ -22,7 +22,7 @@ from layout.geometry import PageGeometry
 from layout.parts.charts_page import charts_page_rows, figure_key, figure_plan, pledge_figure
 from layout.parts.colophon import colophon_rows
 from layout.parts.common import BottomAligned, MemoPage, PageMark
-from layout.parts.contents import contents_rows
+from layout.parts.contents import STATUS_INDEX_TITLE, contents_rows
 from layout.parts.cover import draw_cover
 from layout.parts.highlights import highlights_rows
 from layout.parts.opener import opener_rows
@@ -85,7 +85,6 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
     flowables += [PageMark("成果のあらまし", None, bare=True, set_tab=True),
                   block(highlights_rows(setter, report), "highlights"), PageBreak(),
                   PageMark("主な数値の推移", bare=True), block(charts_page_rows(setter, report, figures), "charts"), PageBreak()]
-    flowables += inserted("contents")
     flowables += [PageMark("目次", bare=True), block(contents_rows(setter, report, plan.page_of), "contents")]
     parts = ["contents"]
     for index, section in enumerate(report.sections, 1):
@@ -103,7 +102,7 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
                 flowables.append(figure)
     flowables.append(PageBreak())
     flowables += inserted(BACK_MATTER)
-    flowables += [PageMark("取組中・未達成の項目一覧", None, bare=True, set_tab=True),
+    flowables += [PageMark(STATUS_INDEX_TITLE, None, bare=True, set_tab=True),
                   block(status_index_rows(setter, report, plan.page_of), "status index"), PageBreak(),
                   PageMark("", None, bare=True, back_cover=True, set_tab=True),
                   BottomAligned(colophon_rows(setter, report))]

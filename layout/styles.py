@@ -77,7 +77,6 @@ class Design:
 
     recto_openers: bool = False   # start every section on a recto (adds blank pages); off by default
     memo_padding: bool = True     # saddle-stitch padding pages carry a 「メモ」 page rather than nothing
-    max_padding: int = 3          # pages of padding before the back matter (a multiple of 4 needs ≤ 3)
     tab_width_mm: float = 7.0     # the thumb tab (ツメ): how far it reaches in from the trim
     tab_height_mm: float = 22.0   # its height; tabs step down by this much per section
 

@@ -95,6 +95,8 @@ def _place_on_media(pdf: pikepdf.Pdf, laid: LaidOut, profile: Profile, prepress:
     if profile.bleed > BLEED + 1e-6:
         raise ValueError(f"profile {profile.name} asks for {profile.bleed_mm} mm of bleed; the layout draws "
                          f"{BLEED / (72 / 25.4):.1f} mm")
+    if profile.links:  # link rectangles are in trim coordinates and are not moved with the page
+        raise ValueError(f"profile {profile.name}: a slug and links together are not supported")
     g, slug, bleed = laid.geometry, profile.slug, profile.bleed
     move = f"q 1 0 0 1 {slug:.4f} {slug:.4f} cm\n".encode("ascii")
     marks = marks_operators(g.width, g.height, bleed) if profile.marks else b""

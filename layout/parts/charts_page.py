@@ -18,14 +18,13 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
-from charts.draw import build_charts
-from charts.spec import chart_specs
+from charts.draw import MIN_WIDTH_MM, build_charts
+from charts.spec import ALWAYS, chart_specs
 from content.model import Report
 from layout.figures import chart_colours, svg_drawing
 from layout.flowables import Row
 from layout.geometry import MM
-from layout.parts.common import Float, draw_text
-from layout.parts.highlights import heading_rows
+from layout.parts.common import Float, draw_text, heading_rows
 from layout.setter import Setter, text_baseline
 from layout.styles import GRID
 
@@ -50,9 +49,9 @@ class FigurePlan:
 
 
 def figure_plan(report: Report) -> FigurePlan:
-    drawn = set(chart_specs(report))
-    highlights = tuple(cid for cid in [f.id for f in report.figures if f.source == "preface"] + ["status"]
-                       if cid in drawn)
+    drawn = set(chart_specs(report)) - set(ALWAYS)  # a figure's chart; the status chart is the pledges'
+    highlights = tuple(cid for cid in [f.id for f in report.figures if f.source == "preface"] if cid in drawn)
+    highlights += tuple(ALWAYS)
     by_pledge = {p.no: ids for p in report.pledges
                  if (ids := tuple(f.id for f in report.figures if f.source == p.no and f.id in drawn))}
     order = list(highlights) + [cid for ids in by_pledge.values() for cid in ids if cid not in highlights]
@@ -107,13 +106,14 @@ def chart_rows(setter: Setter, drawings: list[tuple[str, Drawing]], columns: int
 def charts_page_rows(setter: Setter, report: Report, plan: FigurePlan) -> list[Row]:
     """主な数値の推移: the preface's figures and the status by section, as large as the page allows."""
     g = setter.g
-    half = (g.measure - GUTTER_EM * g.body_size) / 2
-    columns = 2 if half / MM >= MIN_CHART_MM else 1
-    width = half if columns == 2 else g.measure
     wanted = list(plan.highlights)
-    # two rows of charts per page under the heading, whatever the paper: the height follows from the frame
-    per_page = max(1, 2 if columns == 1 else 1)
-    room = (g.frame_height - setter.line * (3 + GRID["block"] * 2)) / per_page - setter.line * 2
+    half = (g.measure - GUTTER_EM * g.body_size) / 2
+    narrowest = max([MIN_CHART_MM] + [MIN_WIDTH_MM.get(cid, 0.0) for cid in wanted])
+    columns = 2 if half / MM >= narrowest else 1  # two to a row only where every chart keeps its text apart
+    width = half if columns == 2 else g.measure
+    # one column: two charts per page under the heading, whatever the paper (the height follows from the
+    # frame); two columns: the charts' own aspect
+    room = (g.frame_height - setter.line * (3 + GRID["block"] * 2)) / 2 - setter.line * 2
     aspect = min(CHART_ASPECT, room / width)
     drawings = charts(report, width, wanted, aspect)
     rows = heading_rows(setter, "主な数値の推移", "charts", "charts")

@@ -18,7 +18,7 @@ from content.model import Report
 from layout.flowables import Row, draw_rows, glyph_runs
 from layout.indexes import IndexStyle
 from layout.setter import STATUS_ORDER, Setter, text_baseline
-from layout.styles import STYLES, Style
+from layout.styles import GRID, STYLES, Style
 
 DrawFn = Callable[[Canvas, float], None]
 
@@ -196,3 +196,10 @@ def draw_status_bar(canv: Canvas, setter: Setter, report: Report, x: float, y: f
             setter.fill(canv, status.value)
             canv.rect(left, y, w, height, stroke=0, fill=1)
         left += w
+
+
+def heading_rows(setter: Setter, text: str, key: str, where: str) -> list[Row]:
+    """A part's heading on the grid, with its outline entry and the space after it."""
+    rows = setter.rows(text, "part", where, keep_all=True)
+    rows[0].bookmarks.append((key, text, 0))
+    return rows + setter.space(GRID["part_after"], break_after=False)

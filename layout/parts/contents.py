@@ -17,8 +17,7 @@ from content.model import Report
 from layout.flowables import Row
 from layout.indexes import Entry, index_rows
 from layout.palette import section_role
-from layout.parts.common import draw_text, index_style, text_row
-from layout.parts.highlights import heading_rows
+from layout.parts.common import draw_text, heading_rows, index_style, text_row
 from layout.setter import STATUS_ORDER, STATUS_TERM, Setter, text_baseline
 from layout.styles import GRID
 

@@ -16,7 +16,7 @@ from content.model import Report, Status
 from layout.geometry import BLEED
 from layout.palette import ink_on
 from layout.parts.common import draw_status_bar, draw_text, natural_width
-from layout.setter import STATUS_ORDER, STATUS_TERM, Setter
+from layout.setter import STATUS_ORDER, Setter
 
 FIELD = "achieved"        # the cover's colour field
 TITLE_EM = 3.8            # the title's size in body sizes (38 pt at A4)

@@ -9,42 +9,15 @@ data (`content.checks` confirms that the preface states the same); nothing inter
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reportlab.pdfgen.canvas import Canvas
 
 from content.checks import figure_change, percent
 from content.model import Figure, Report
 from layout.flowables import Row
-from layout.parts.common import draw_status_bar, draw_text, natural_width, text_row
-from layout.setter import STATUS_ORDER, Setter, text_baseline
+from charts.spec.labels import number, signed
+from layout.parts.common import draw_status_bar, draw_text, heading_rows, natural_width, text_row
+from layout.setter import STATUS_ORDER, Setter
 from layout.styles import GRID
-
-MINUS = "\u2212"
-
-
-def number(value: Decimal) -> str:
-    """A Decimal as the source writes numbers: thousands separators on whole numbers of 5+ digits."""
-    text = format(value, "f")
-    whole, _, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    if len(whole) > 4:
-        whole = f"{int(whole):,}"
-    return sign + whole + ("." + frac if frac else "")
-
-
-def signed(value: Decimal, unit: str) -> str:
-    """−107.7億円, +1.7億円, ±0人."""
-    sign = "+" if value > 0 else MINUS if value < 0 else "±"
-    return f"{sign}{number(abs(value))}{unit}"
-
-
-def heading_rows(setter: Setter, text: str, key: str, where: str) -> list[Row]:
-    rows = setter.rows(text, "part", where, keep_all=True)
-    rows[0].bookmarks.append((key, text, 0))
-    return rows + setter.space(GRID["part_after"], break_after=False)
-
 
 def kpi_row(setter: Setter, report: Report) -> Row:
     """One card per status: a bar of its colour on the left, its chip, the count big, the percentage."""

@@ -9,35 +9,45 @@ running head; its thumb tab is the section's.
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from reportlab.pdfgen.canvas import Canvas
 
 from content.checks import percent
-from content.model import Section, Status
+from content.model import Section
 from layout.flowables import Row
 from layout.indexes import Entry, index_rows
 from layout.palette import ink_on, section_role
-from layout.parts.common import draw_text, index_style, rule_row
+from layout.parts.common import draw_text, index_style, natural_width, rule_row
 from layout.setter import STATUS_ORDER, STATUS_TERM, Setter, text_baseline
-from layout.styles import GRID
+from layout.styles import Style
 
 
 def band_row(setter: Setter, section: Section, number: int) -> Row:
     g, body = setter.g, setter.g.body_size
     role = section_role(number)
-    height = setter.line * 3
     big = body * 2.6
     title = setter.size("part")
+    label = f"{number:02d}"
+    number_w = natural_width(setter, label, "gothic_bold", big)
+    width = g.measure - body * 3 - number_w
+    lines = len(setter.compose(section.title, Style("gothic_bold", size=title / body), f"section {number}",
+                               width, title).lines)
+    # three grid lines, or as many as a long title needs: it wraps inside the band, never below it
+    height = setter.line * max(3, math.ceil((lines * title * 1.45 + body) / setter.line))
+    wraps = lines > 1
 
     def draw(canv: Canvas, y: float) -> None:
         setter.fill(canv, role)
         canv.rect(0, y, g.measure, height, stroke=0, fill=1)
         setter.fill(canv, ink_on(role))
-        baseline = text_baseline(y, height, big)
-        w, _ = draw_text(canv, setter, f"{number:02d}", "gothic_bold", big, body, baseline, "section number")
-        draw_text(canv, setter, section.title, "gothic_bold", title, body * 2 + w, text_baseline(y, height, title),
-                  f"section {number}", g.measure - body * 3 - w)
+        top = y + height
+        title_base = top - body * 0.5 - title if wraps else text_baseline(y, height, title)
+        number_base = title_base - (big - title) / 2 if wraps else text_baseline(y, height, big)
+        draw_text(canv, setter, label, "gothic_bold", big, body, number_base, "section number")
+        draw_text(canv, setter, section.title, "gothic_bold", title, body * 2 + number_w, title_base,
+                  f"section {number}", width)
 
     return Row(height, draw, False)
 

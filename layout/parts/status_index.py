@@ -14,9 +14,8 @@ from content.model import Report, Status
 from layout.flowables import Row
 from layout.indexes import Entry, index_rows
 from layout.palette import section_role
-from layout.parts.common import index_style, text_row, with_draw
+from layout.parts.common import heading_rows, index_style, text_row, with_draw
 from layout.parts.contents import STATUS_INDEX_TITLE
-from layout.parts.highlights import heading_rows
 from layout.setter import STATUS_TERM, Setter, text_baseline
 from layout.styles import GRID
 

@@ -13,7 +13,6 @@ import fontTools.ttLib
 
 import pytest
 
-import fonts.coverage
 from fonts.coverage import (_runs_name, coverage_by_role, covered, decode_runs, dumps_table, encode_runs,
                             find_missing, fresh_table, main, read_cmap, read_table, table_path)
 from fonts.manifest import FONT_DIR, MANIFEST, load_fonts

@@ -15,7 +15,6 @@ from layout.geometry import PageGeometry, page_geometry
 from layout.styles import PLEDGE, STYLES
 from layout.output.profiles import PROFILES
 from tests.conftest import BUILDS
-from tests.pdfread import BLANKS as BLANKS_
 from tests.pdfread import PdfLine, page_texts, read_lines
 
 # Line-start prohibited (very strict): closing brackets, hyphens, dividing punctuation, middle dots, full stops,
