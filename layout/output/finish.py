@@ -21,6 +21,7 @@ import json
 import platform
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -101,6 +102,18 @@ def edition_files(report: Report) -> list[tuple[str, Path]]:
                   if p.exists() and p.resolve().is_relative_to(root.resolve()))
 
 
+@lru_cache(maxsize=64)
+def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
+    """A file's sha256, once per process for a given size and modification time (every profile of a build
+    asks for the same files)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    stat = path.stat()
+    return _file_sha256(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
 def build_id(report: Report) -> str:
     """The first 12 hex digits of a sha256 over every content file and font file, in a fixed order: the
     build's identity for archivists (in the XMP and the manifest; not printed for readers)."""
@@ -109,7 +122,7 @@ def build_id(report: Report) -> str:
     digest = hashlib.sha256()
     for path in files:
         if path.exists():
-            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+            digest.update(path.name.encode("utf-8") + b"\0" + bytes.fromhex(file_sha256(path)) + b"\0")
     return digest.hexdigest()[:12]
 
 
@@ -138,7 +151,7 @@ def build_manifest(report: Report) -> dict[str, object]:
         "seika": _seika_version(),
         "dependencies": _dependency_versions(),
         "content": {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in edition_files(report)},
-        "fonts": {f"fonts/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in font_files},
+        "fonts": {f"fonts/{p.name}": file_sha256(p) for p in font_files},
         "icc": {f"layout/icc/{ICC_PATH.name}": hashlib.sha256(ICC_PATH.read_bytes()).hexdigest()},
     }
 
