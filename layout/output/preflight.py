@@ -202,7 +202,9 @@ def _overlaps(path: list[tuple[float, float]], box: list[float]) -> bool:
 # Every operator but the text positioning ones: enough to follow each colour, the overprint flags, the CTM,
 # every path and every text show. Text positions need following only where a fill over the ink limit is
 # set, so only such a stream is parsed whole (text positions too).
-_NO_TEXT = "q Q cm rg RG g G k K cs CS sc scn SC SCN gs Tr Tj TJ ' \" Do m l re c v y S s f F f* B B* b b* sh n BI"
+_NO_TEXT = "q Q cm rg RG g G k K cs CS sc scn SC SCN gs Tr BT ET Do m l re c v y S s f F f* B B* b b* sh n BI"
+# Inside a text object, these change what its text shows are painted with: a stream that does so is parsed whole.
+_TEXT_STATE = {"rg", "RG", "g", "G", "k", "K", "cs", "CS", "sc", "scn", "SC", "SCN", "gs", "Tr"}
 K100 = (0.0, 0.0, 0.0, 1.0)
 
 
@@ -292,9 +294,10 @@ REGISTRATION = "トンボのレジストレーション色 /All"
 def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
     """RGB/Gray operators, the total ink of CMYK colours painted inside the BleedBox, overprint (set on
     K100 text and strokes, on nothing else, never without /OPM 1) and the marks outside the BleedBox in the
-    registration colour /All. Each stream is first parsed without its text positioning operators; a stream
-    that sets a fill over the ink limit is parsed again whole, so that text painted in it is checked too.
-    The findings are exactly those of a whole parse."""
+    registration colour /All. Each stream is first parsed without its text shows and positions, checking each
+    text object's state at its BT; a stream that sets a fill over the ink limit, changes a text object's
+    colour or graphics state inside it, or starts a text object in a state that would be a finding, is parsed
+    again whole, so that every text show is checked. The findings are exactly those of a whole parse."""
     out: list[Finding] = []
 
     def run(stream_owner: pikepdf.Object, state: _State, box: list[float] | None, where: str,
@@ -313,9 +316,12 @@ def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
             out.append(Finding("内容ストリーム", f"{where}: cannot be parsed ({exc})"))
             return
         limited = not whole and box is not None
+        in_text = escalate = False
         for item in instructions:
-            if limited and state.fill.ink > INK_LIMIT:
-                del out[mark:]  # text may be painted over the limit in this stream: parse it whole instead
+            if (limited and state.fill.ink > INK_LIMIT) or escalate:
+                # text may be painted over the limit, or with a state set inside its text object, or a text
+                # object may be wrongly overprinted: parse the stream whole, text shows included, instead
+                del out[mark:]
                 run(stream_owner, start, box, where, whole=True)
                 return
             if type(item) is not _INSTRUCTION:   # an inline image
@@ -323,7 +329,10 @@ def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
                     tally.add(OVERPRINT, "an inline image overprints")
                 continue
             operands, name = item.operands, str(item.operator)
-            if name in TEXT_OPS:  # the most frequent operators first
+            if not whole and in_text and name in _TEXT_STATE:
+                escalate = True
+                continue
+            if name in TEXT_OPS:  # the most frequent operators first (in a whole parse)
                 if print_rules and state.text_mode != 3:
                     if state.text_mode in (0, 2, 4, 6) and (state.op or state.fill.k100) and not (
                             state.op and state.fill.k100 and state.opm == 1):
@@ -382,6 +391,19 @@ def _colours(pdf: pikepdf.Pdf, print_rules: bool) -> list[Finding]:
                 path.append(_point(operands[-2], operands[-1], state.ctm))
             elif name == "BT":
                 text_ctm = state.ctm
+                in_text = True
+                if not whole and print_rules and state.text_mode != 3:
+                    # the state a text object starts with is the state of its shows, unless it changes inside
+                    # (then the stream is parsed whole): check it once here, and where it would be a finding,
+                    # parse whole so that only real text shows are reported
+                    probe = _Tally()
+                    if state.text_mode in (0, 2, 4, 6):
+                        _check_overprint(probe, "text", state.fill, state.op, state.opm, required=True)
+                    if state.text_mode in (1, 2, 5, 6):
+                        _check_overprint(probe, "outlined text", state.stroke, state.OP, state.opm, required=True)
+                    escalate = bool(probe.counts)
+            elif name == "ET":
+                in_text = False
             elif name in ("Td", "TD"):
                 text_ctm = _multiply([1, 0, 0, 1, float(operands[0]), float(operands[1])], text_ctm)
             elif name == "Tm":

@@ -307,6 +307,13 @@ def _text_knocks_out(pdf: pikepdf.Pdf) -> None:
             state.op = False
 
 
+def _text_turns_k100_inside_its_text_object(pdf: pikepdf.Pdf) -> None:
+    """A text object that starts in a colour that knocks out, as it should, and turns K100 inside it."""
+    font = next(iter(pdf.pages[1].obj.Resources.Font.keys()))
+    _draw(pdf, b"q /Ko gs 0 0 1 0 k BT " + font.encode() + b" 10 Tf 100 100 Td 0 0 0 1 k (a) Tj ET Q",
+          Ko=_overprint(OP=False, op=False))
+
+
 def _rule_knocks_out(pdf: pikepdf.Pdf) -> None:
     _draw(pdf, b"q /Ko gs 0 0 0 1 K 100 100 m 200 100 l S Q", Ko=_overprint(OP=False, op=False))
 
@@ -367,6 +374,8 @@ SPOILERS = {
                                                   "stroke in DeviceCMYK 0 0.4 1 0 overprints"),
     "overprint with /OPM 0": (_k100_opm0, "オーバープリント", "/OPM 0"),
     "K100 text knocks out": (_text_knocks_out, "オーバープリント", "K100 text knocks out"),
+    "K100 set inside a text object knocks out": (_text_turns_k100_inside_its_text_object, "オーバープリント",
+                                                 "K100 text knocks out"),
     "a K100 rule knocks out": (_rule_knocks_out, "オーバープリント", "K100 stroke knocks out"),
     "marks in DeviceCMYK 400%": (_marks_in_cmyk_400, "トンボのレジストレーション色 /All", "DeviceCMYK 1 1 1 1"),
     "marks in a spot colour": (_marks_in_a_spot_colour, "CMYK のみ", "/SeikaAll (Spot)"),
