@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
 from content.checks import check_report
-from content.export import dumps_report
 from content.loader import load_report, resolve_index
 from content.model import Report, Status
 from content.problems import ContentError, Problem, display_path
@@ -262,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for line in lines:
                 print(line)
         elif command == "export-json":
+            from content.export import dumps_report
+
             text = dumps_report(report)
             if args.output:
                 write_atomically(args.output, text.encode("utf-8"), report.edition_files)
