@@ -10,7 +10,7 @@ stays with its first result line. The ・ of a bullet is drawn here as a vector 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -55,6 +55,18 @@ def glyph_runs(line: Line) -> list[tuple[float, str]]:
     return runs
 
 
+def draw_lines(canv: Canvas, font: str, size: float, placed: Iterable[tuple[Line, float, float]]) -> None:
+    """Draw composed lines, each at its (x, baseline), as one text object: every glyph run at the
+    composer's origin, so spacing is positioning only."""
+    text = canv.beginText()
+    text.setFont(font, size)
+    for line, x, baseline in placed:
+        for origin, run in glyph_runs(line):
+            text.setTextOrigin(x + origin, baseline)
+            text.textOut(run)
+    canv.drawText(text)
+
+
 def text_line_row(line: Line, font: str, size: float, height: float, x: float, colour: tuple[float, ...],
                   *, break_after: bool, marker: bool = False, url: str | None = None) -> Row:
     """A row drawing one composed line at left offset `x`; `marker` draws the bullet dot in the indent."""
@@ -62,12 +74,7 @@ def text_line_row(line: Line, font: str, size: float, height: float, x: float, c
     def draw(canv: Canvas, y: float) -> None:
         baseline = y + (height - size) / 2 + BASELINE * size
         canv.setFillColorRGB(*colour)
-        text = canv.beginText()
-        text.setFont(font, size)
-        for origin, run in glyph_runs(line):
-            text.setTextOrigin(x + origin, baseline)
-            text.textOut(run)
-        canv.drawText(text)
+        draw_lines(canv, font, size, [(line, x, baseline)])
         if marker:
             canv.circle(x - size / 2, baseline + size * 0.33, size * 0.11, stroke=0, fill=1)
         if url is not None and line.glyphs:

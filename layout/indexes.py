@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from content.model import Status
 from layout.compose import Line, Metrics, compose_paragraph
-from layout.flowables import BASELINE, Row, glyph_runs
+from layout.flowables import BASELINE, Row, draw_lines
 
 ELLIPSIS = "…"
 _AFTER_PUNCT = set("、。，．）」』】〕！？")
@@ -119,12 +119,7 @@ class IndexStyle:
 
 
 def _set_line(canv: Canvas, line: Line, font: str, size: float, x: float, baseline: float) -> None:
-    text = canv.beginText()
-    text.setFont(font, size)
-    for origin, run in glyph_runs(line):
-        text.setTextOrigin(x + origin, baseline)
-        text.textOut(run)
-    canv.drawText(text)
+    draw_lines(canv, font, size, [(line, x, baseline)])
 
 
 def index_rows(entries: list[Entry], style: IndexStyle, width: float, page_of: Callable[[str], int], *,

@@ -8,11 +8,13 @@ Composition is pure, so a text set twice in the same style and measure (both lay
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
+from typing import Iterable
 
 from reportlab.pdfgen.canvas import Canvas
 
-from content.model import Status
+from content.model import Pledge, Status
 from layout.compose import Paragraph, compose_paragraph
 from layout.flowables import BASELINE, Row, paragraph_rows
 from layout.geometry import PageGeometry
@@ -23,6 +25,11 @@ from layout.typefaces import FontMetrics, metrics, register_fonts
 STATUS_ORDER = (Status.ACHIEVED, Status.IN_PROGRESS, Status.NOT_ACHIEVED)
 # The one term per status that the booklet itself prints (chips, counts, legend, indexes): the model's.
 STATUS_TERM = {status: status.label for status in Status}
+
+
+def status_counts(pledges: Iterable[Pledge]) -> Counter[Status]:
+    """The pledges counted per status (every part that prints counts takes them from here)."""
+    return Counter(p.status for p in pledges)
 
 
 @lru_cache(maxsize=16384)

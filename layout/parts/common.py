@@ -15,9 +15,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from content.model import Report
-from layout.flowables import Row, draw_rows, glyph_runs
+from layout.flowables import Row, draw_lines, draw_rows
 from layout.indexes import IndexStyle
-from layout.setter import STATUS_ORDER, Setter, text_baseline
+from layout.setter import STATUS_ORDER, Setter, status_counts, text_baseline
 from layout.styles import GRID, STYLES, Style
 
 DrawFn = Callable[[Canvas, float], None]
@@ -30,15 +30,8 @@ def draw_text(canv: Canvas, setter: Setter, text: str, role: str, size: float, x
     past the frame."""
     measure = width or setter.g.measure
     paragraph = setter.compose(text, Style(role, size=size / setter.g.body_size), where, measure, size)
-    t = canv.beginText()
-    t.setFont(setter.fonts[role], size)
-    y = baseline
-    for line in paragraph.lines:
-        for origin, run in glyph_runs(line):
-            t.setTextOrigin(x + origin, y)
-            t.textOut(run)
-        y -= size * 1.45
-    canv.drawText(t)
+    draw_lines(canv, setter.fonts[role], size,
+               [(line, x, baseline - n * size * 1.45) for n, line in enumerate(paragraph.lines)])
     return max((line.width for line in paragraph.lines), default=0.0), len(paragraph.lines)
 
 
@@ -190,7 +183,7 @@ def draw_status_bar(canv: Canvas, setter: Setter, report: Report, x: float, y: f
     total = len(report.pledges) or 1
     left = x
     for status in STATUS_ORDER:
-        n = sum(1 for p in report.pledges if p.status is status)
+        n = status_counts(report.pledges)[status]
         w = width * n / total
         if w > 0:
             setter.fill(canv, status.value)

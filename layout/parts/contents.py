@@ -18,7 +18,7 @@ from layout.flowables import Row
 from layout.indexes import Entry, index_rows
 from layout.palette import section_role
 from layout.parts.common import draw_text, heading_rows, index_style, text_row
-from layout.setter import STATUS_ORDER, STATUS_TERM, Setter, text_baseline
+from layout.setter import STATUS_ORDER, STATUS_TERM, Setter, status_counts, text_baseline
 from layout.styles import GRID
 
 STATUS_INDEX_TITLE = "取組中・未達成の項目一覧"
@@ -48,7 +48,7 @@ def contents_rows(setter: Setter, report: Report, page_of: Callable[[str], int])
     rows = heading_rows(setter, "目次", "contents", "contents")
     entries = [Entry("", "成果のあらまし", "highlights"), Entry("", "主な数値の推移", "charts")]
     for i, section in enumerate(report.sections, 1):
-        counts = "　".join(f"{STATUS_TERM[s]}{sum(1 for p in section.pledges if p.status is s)}"
+        counts = "　".join(f"{STATUS_TERM[s]}{status_counts(section.pledges)[s]}"
                           for s in STATUS_ORDER)
         entries.append(Entry(f"{i:02d}", section.title, f"section-{i}", badge=section_role(i),
                              note=f"{len(section.pledges)}項目（{counts}）"))

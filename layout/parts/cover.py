@@ -16,7 +16,7 @@ from content.model import Report, Status
 from layout.geometry import BLEED
 from layout.palette import ink_on
 from layout.parts.common import draw_status_bar, draw_text, natural_width
-from layout.setter import STATUS_ORDER, Setter
+from layout.setter import STATUS_ORDER, Setter, status_counts
 
 FIELD = "achieved"        # the cover's colour field
 TITLE_EM = 3.8            # the title's size in body sizes (38 pt at A4)
@@ -24,7 +24,7 @@ TITLE_EM = 3.8            # the title's size in body sizes (38 pt at A4)
 
 def headline(report: Report) -> str:
     """The cover's headline, from the data: 「170項目中130項目を達成」."""
-    achieved = sum(1 for p in report.pledges if p.status is Status.ACHIEVED)
+    achieved = status_counts(report.pledges)[Status.ACHIEVED]
     return f"{len(report.pledges)}項目中{achieved}項目を達成"
 
 
@@ -63,7 +63,7 @@ def draw_cover(canv: Canvas, setter: Setter, report: Report) -> None:
     total = len(report.pledges)
     x = left
     for status in STATUS_ORDER:
-        n = sum(1 for p in report.pledges if p.status is status)
+        n = status_counts(report.pledges)[status]
         label = f"{n}項目（{percent(n, total)}%）"
         chip_w = setter.size("chip") * 4.6
         item = chip_w + body * 0.6 + natural_width(setter, label, "gothic_bold", body * 1.1)

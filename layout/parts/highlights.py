@@ -16,7 +16,7 @@ from content.model import Figure, Report
 from layout.flowables import Row
 from charts.spec.labels import number, signed
 from layout.parts.common import draw_status_bar, draw_text, heading_rows, natural_width, text_row
-from layout.setter import STATUS_ORDER, Setter
+from layout.setter import STATUS_ORDER, Setter, status_counts
 from layout.styles import GRID
 
 def kpi_row(setter: Setter, report: Report) -> Row:
@@ -30,7 +30,7 @@ def kpi_row(setter: Setter, report: Report) -> Row:
 
     def draw(canv: Canvas, y: float) -> None:
         for i, status in enumerate(STATUS_ORDER):
-            n = sum(1 for p in report.pledges if p.status is status)
+            n = status_counts(report.pledges)[status]
             x = i * (card_w + gap)
             setter.stroke(canv, "wash")
             canv.setLineWidth(0.75)

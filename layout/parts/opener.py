@@ -20,7 +20,7 @@ from layout.flowables import Row
 from layout.indexes import Entry, index_rows
 from layout.palette import ink_on, section_role
 from layout.parts.common import draw_text, index_style, natural_width, rule_row
-from layout.setter import STATUS_ORDER, STATUS_TERM, Setter, text_baseline
+from layout.setter import STATUS_ORDER, STATUS_TERM, Setter, status_counts, text_baseline
 from layout.styles import Style
 
 
@@ -62,7 +62,7 @@ def counts_row(setter: Setter, section: Section) -> Row:
         setter.fill(canv, "text")
         x = draw_text(canv, setter, f"{total}項目", "gothic_bold", size, 0, baseline, "counts")[0] + size * 1.5
         for status in STATUS_ORDER:
-            n = sum(1 for p in section.pledges if p.status is status)
+            n = status_counts(section.pledges)[status]
             setter.icon(canv, status, x + size * 0.5, baseline + size * 0.35, size * 0.5)
             setter.fill(canv, "text")
             x += size * 1.4

@@ -16,7 +16,7 @@ from layout.indexes import Entry, index_rows
 from layout.palette import section_role
 from layout.parts.common import heading_rows, index_style, text_row, with_draw
 from layout.parts.contents import STATUS_INDEX_TITLE
-from layout.setter import STATUS_TERM, Setter, text_baseline
+from layout.setter import STATUS_TERM, Setter, status_counts, text_baseline
 from layout.styles import GRID
 
 KEEP_TOGETHER = 3
@@ -25,7 +25,7 @@ STATUSES = (Status.IN_PROGRESS, Status.NOT_ACHIEVED)
 
 def status_index_rows(setter: Setter, report: Report, page_of: Callable[[str], int]) -> list[Row]:
     rows = heading_rows(setter, STATUS_INDEX_TITLE, "status-index", "status index")
-    counts = "　".join(f"{STATUS_TERM[s]} {sum(1 for p in report.pledges if p.status is s)}項目" for s in STATUSES)
+    counts = "　".join(f"{STATUS_TERM[s]} {status_counts(report.pledges)[s]}項目" for s in STATUSES)
     rows.append(text_row(setter, counts, "body"))
     style = index_style(setter, lines=2)
     body = setter.g.body_size
