@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from layout.compose import Line, Paragraph, break_allowed
+from layout.marked import SPAN_END, needs_span, span_begin
 
 EPS = 1e-6
 # Fraction of the font size from the bottom of the em box to the baseline (ideographic em box, BIZ UD).
@@ -57,13 +58,21 @@ def glyph_runs(line: Line) -> list[tuple[float, str]]:
 
 def draw_lines(canv: Canvas, font: str, size: float, placed: Iterable[tuple[Line, float, float]]) -> None:
     """Draw composed lines, each at its (x, baseline), as one text object: every glyph run at the
-    composer's origin, so spacing is positioning only."""
+    composer's origin, so spacing is positioning only. A line drawn as several runs is one marked-content
+    span whose /ActualText is the line's source text, so extractors do not read the gaps as spaces."""
     text = canv.beginText()
     text.setFont(font, size)
     for line, x, baseline in placed:
-        for origin, run in glyph_runs(line):
+        runs = glyph_runs(line)
+        drawn = "".join(run for _, run in runs)
+        span = needs_span(drawn, len(runs))
+        if span:
+            text._code.append(span_begin(drawn))
+        for origin, run in runs:
             text.setTextOrigin(x + origin, baseline)
             text.textOut(run)
+        if span:
+            text._code.append(SPAN_END)
     canv.drawText(text)
 
 

@@ -10,6 +10,7 @@ and a `Profile`. Out: that profile's PDF bytes. What a profile may change, and n
 - the marks: print draws the トンボ around the trim (`layout.output.marks`) in the registration colour, the
   Separation /All;
 - the links: a profile without links loses its annotations (the outline stays);
+- the source text of spaced runs: a PDF 1.4 profile turns the /ActualText spans into bare spans;
 - the finishing (`layout.output.finish`) and the way the file is saved.
 In every profile the font subsets are renamed by tags derived from their glyphs and the empty /Trans
 dictionaries are dropped (`layout.output.prepress`).
@@ -26,6 +27,7 @@ from pikepdf import Array, Name
 from content.model import Report
 from layout.document import LaidOut
 from layout.geometry import BLEED
+from layout.marked import strip_actual_text
 from layout.output.colour import rgb_to_cmyk
 from layout.output.finish import finish
 from layout.output.marks import marks_operators
@@ -58,6 +60,19 @@ def _to_cmyk(pdf: pikepdf.Pdf, prepress: Prepress, overprint: bool) -> None:
             data = rgb_to_cmyk(form.read_bytes(), f"page {number} form", overprint, form=True)
             form.write(data)
             prepress.add_overprint_states(form, data)
+
+
+def _strip_actual_text(pdf: pikepdf.Pdf) -> None:
+    """Reduce every /ActualText span to a bare `/Span BMC` (PDF 1.4 has no /ActualText in marked content)."""
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        page.contents_coalesce()
+        streams = [page.obj.Contents] + _forms(page.obj.get("/Resources") or {}, seen)
+        for stream in streams:
+            data = stream.read_bytes()
+            stripped = strip_actual_text(data)
+            if stripped != data:
+                stream.write(stripped)
 
 
 def _shift_dest(dest: pikepdf.Object, dx: float, dy: float) -> None:
@@ -122,6 +137,8 @@ def emit(laid: LaidOut, report: Report, profile: Profile) -> bytes:
         prepress = Prepress(pdf)
         if profile.overprint and not profile.cmyk:
             raise ValueError(f"profile {profile.name}: overprint needs the CMYK colour model")
+        if not profile.actual_text:
+            _strip_actual_text(pdf)
         if profile.cmyk:
             _to_cmyk(pdf, prepress, profile.overprint)
         if not profile.links:

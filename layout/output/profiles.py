@@ -27,6 +27,7 @@ class Profile:
     marks: bool            # Japanese double トンボ and centre marks, in registration colour (Separation /All)
     overprint: bool        # K100 text and rules overprint (スミノセ); nothing else does (needs cmyk)
     links: bool            # internal links from the indexes, and web links
+    actual_text: bool      # spaced runs carry their source text (/ActualText spans: PDF 1.5, not in PDF/X-1a)
     open_outline: bool     # the viewer opens with the bookmarks shown
     pdf_version: str
     pdfx: bool             # PDF/X-1a:2003 identification and Japan Color 2001 Coated OutputIntent
@@ -45,12 +46,12 @@ class Profile:
 
 PROFILES: dict[str, Profile] = {
     "print": Profile("print", "印刷入稿用 (PDF/X-1a:2003)", cmyk=True, bleed_mm=BLEED_MM, slug_mm=15.0, marks=True,
-                     overprint=True, links=False, open_outline=False, pdf_version="1.4", pdfx=True, pdfa=False,
+                     overprint=True, links=False, actual_text=False, open_outline=False, pdf_version="1.4", pdfx=True, pdfa=False,
                      object_streams=False, max_bytes=None),
     "screen": Profile("screen", "画面配布用", cmyk=False, bleed_mm=0.0, slug_mm=0.0, marks=False,
-                      overprint=False, links=True, open_outline=True, pdf_version="1.7", pdfx=False, pdfa=False,
+                      overprint=False, links=True, actual_text=True, open_outline=True, pdf_version="1.7", pdfx=False, pdfa=False,
                       object_streams=True, max_bytes=1_200_000),
     "archive": Profile("archive", "保存用 (PDF/A-3b)", cmyk=False, bleed_mm=0.0, slug_mm=0.0, marks=False,
-                       overprint=False, links=True, open_outline=True, pdf_version="1.7", pdfx=False, pdfa=True,
+                       overprint=False, links=True, actual_text=True, open_outline=True, pdf_version="1.7", pdfx=False, pdfa=True,
                        object_streams=True, max_bytes=None),
 }
