@@ -22,7 +22,7 @@ from content.loader import load_report, resolve_index
 from content.model import Report, Status
 from content.problems import ContentError, Problem, display_path
 from fonts.coverage import find_missing
-from fonts.manifest import FontError
+from fonts.manifest import LATIN_ROLES, FontError
 from layout.geometry import GEOMETRIES
 from layout.output.profiles import PROFILES
 
@@ -107,6 +107,10 @@ def texts_to_set(report: Report) -> list[tuple[str, str, str]]:
         out += [(place, "gothic", t) for t in (figure.label, figure.unit, figure.basis, figure.as_of)]
         out += [(place, "gothic", s.name) for s in figure.series]
         out += [(place, "gothic", pt.as_of) for s in figure.series for pt in s.points]
+    # Latin words, URLs and digits-with-letters runs are set in each role's proportional Latin face: its
+    # ASCII characters are checked in that face too (a superset of what the composer sets in it).
+    out += [(place, LATIN_ROLES[role], latin) for place, role, text in out if role in LATIN_ROLES
+            for latin in [" ".join("".join(ch if ch.isascii() else " " for ch in text).split())] if latin]
     return out
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 FONT_DIR = Path(__file__).resolve().parent
 MANIFEST = FONT_DIR / "manifest.json"
-ROLES = ("mincho", "gothic", "gothic_bold")
+ROLES = ("mincho", "gothic", "gothic_bold", "mincho_latin", "gothic_latin", "gothic_bold_latin")
+# Each text role and the proportional face that sets its Latin words (`*_latin`).
+LATIN_ROLES = {"mincho": "mincho_latin", "gothic": "gothic_latin", "gothic_bold": "gothic_bold_latin"}
 
 
 class FontError(Exception):

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable
 
 from layout.compose import Line, Paragraph, break_allowed
 from layout.marked import SPAN_END, needs_span, span_begin
+from layout.typefaces import LATIN_FONT
 
 EPS = 1e-6
 # Fraction of the font size from the bottom of the em box to the baseline (ideographic em box, BIZ UD).
@@ -37,38 +38,44 @@ class Row:
     bookmarks: list[tuple[str, str, int]] = field(default_factory=list)  # (key, title, level) at its top
 
 
-def glyph_runs(line: Line) -> list[tuple[float, str]]:
-    """The line's visible glyphs as (origin x, text) runs: consecutive glyphs whose pens meet exactly.
-    Spaces are positioning only: a space in the middle of a line is kept (it is in the source), a space
-    hung at the line end (zero width) is not drawn."""
-    runs: list[tuple[float, str]] = []
+def glyph_runs(line: Line) -> list[tuple[float, str, int]]:
+    """The line's visible glyphs as (origin x, text, face) runs: consecutive glyphs of one face whose pens
+    meet exactly. Spaces are positioning only: a space in the middle of a line is kept (it is in the
+    source), a space hung at the line end (zero width) is not drawn."""
+    runs: list[tuple[float, str, int]] = []
     glyphs = list(line.glyphs)
     while glyphs and glyphs[-1].char in _BLANKS:
         glyphs.pop()
     pen = None
     for g in glyphs:
-        if pen is not None and abs(g.origin - pen) < 1e-3 and runs:
-            x, text = runs[-1]
-            runs[-1] = (x, text + g.char)
+        if pen is not None and abs(g.origin - pen) < 1e-3 and runs and runs[-1][2] == g.face:
+            x, text, face = runs[-1]
+            runs[-1] = (x, text + g.char, face)
         else:
-            runs.append((g.origin, g.char))
+            runs.append((g.origin, g.char, g.face))
         pen = g.origin + g.advance
     return runs
 
 
 def draw_lines(canv: Canvas, font: str, size: float, placed: Iterable[tuple[Line, float, float]]) -> None:
     """Draw composed lines, each at its (x, baseline), as one text object: every glyph run at the
-    composer's origin, so spacing is positioning only. A line drawn as several runs is one marked-content
-    span whose /ActualText is the line's source text, so extractors do not read the gaps as spaces."""
+    composer's origin, in the face the composer chose (face 1: the proportional Latin face of `font`), so
+    spacing is positioning only. A line drawn as several runs is one marked-content span whose
+    /ActualText is the line's source text, so extractors do not read the gaps as spaces."""
     text = canv.beginText()
     text.setFont(font, size)
+    current = font
     for line, x, baseline in placed:
         runs = glyph_runs(line)
-        drawn = "".join(run for _, run in runs)
+        drawn = "".join(run for _, run, _ in runs)
         span = needs_span(drawn, len(runs))
         if span:
             text._code.append(span_begin(drawn))
-        for origin, run in runs:
+        for origin, run, face in runs:
+            wanted = LATIN_FONT.get(font, font) if face else font
+            if wanted != current:
+                text.setFont(wanted, size)
+                current = wanted
             text.setTextOrigin(x + origin, baseline)
             text.textOut(run)
         if span:

@@ -19,7 +19,7 @@ from layout.compose import Paragraph, compose_paragraph
 from layout.flowables import BASELINE, Row, paragraph_rows
 from layout.geometry import PageGeometry
 from layout.palette import PALETTE, ink_on
-from layout.styles import LINE, STYLES, Style
+from layout.styles import COMPOSE_POLICY, LINE, STYLES, Style
 from layout.typefaces import FontMetrics, metrics, register_fonts
 
 STATUS_ORDER = (Status.ACHIEVED, Status.IN_PROGRESS, Status.NOT_ACHIEVED)
@@ -33,8 +33,10 @@ def status_counts(pledges: Iterable[Pledge]) -> Counter[Status]:
 
 
 @lru_cache(maxsize=16384)
-def _composed(text: str, role: str, size: float, measure: float, first_indent: float = 0.0) -> Paragraph:
-    return compose_paragraph(text, metrics(role, size), measure, first_indent=first_indent)
+def _composed(text: str, role: str, size: float, measure: float, first_indent: float = 0.0,
+              min_last: int = 1) -> Paragraph:
+    return compose_paragraph(text, metrics(role, size), measure, first_indent=first_indent,
+                             policy=COMPOSE_POLICY, min_last=min_last)
 
 
 class Setter:
@@ -72,7 +74,7 @@ class Setter:
         size = size or style.size * self.g.body_size
         if measure is None:
             measure = self.g.measure - style.indent * self.g.body_size
-        paragraph = _composed(text, style.role, size, measure, first_indent)
+        paragraph = _composed(text, style.role, size, measure, first_indent, style.min_last)
         self.warnings += [f"{where}: {w.kind}: {w.message}" for w in paragraph.warnings]
         return paragraph
 

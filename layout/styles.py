@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LINE = 1.75  # body leading: the grid's line, in body sizes
+COMPOSE_POLICY = "book"  # the composer's adjustment policy (`layout.compose.policy`): JLREQ Table 5, books
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,15 @@ class Style:
     after: float = 0.0        # space below, in body em
     indent: float = 0.0       # left indent of every line, in body em (the hanging indent of bullets)
     colour: str = "text"      # a palette role
+    min_last: int = 1         # the shortest last line of a paragraph, in characters (a runt is lengthened)
 
 
 STYLES: dict[str, Style] = {
     # part headings: 1.8 × body on two grid lines
     "part": Style("gothic_bold", size=1.8, leading=2 * LINE / 1.8),
     # a pledge's title: 1.2 × body (12 pt at A4, 11.4 pt at B5 and A5), one grid line per line
-    "title": Style("gothic_bold", size=1.2, leading=LINE / 1.2),
-    "body": Style("mincho", size=1.0, leading=LINE, indent=1.0),
+    "title": Style("gothic_bold", size=1.2, leading=LINE / 1.2, min_last=4),
+    "body": Style("mincho", size=1.0, leading=LINE, indent=1.0, min_last=3),
     # year labels (平成30年度): Gothic at the body size, at the marker column
     "subheading": Style("gothic", size=1.0, leading=LINE, colour="text"),
     "index": Style("gothic", size=0.9, leading=LINE / 0.9),

@@ -1,14 +1,24 @@
-"""Layout stage, composer: paragraph composition.  In: a paragraph's text, font metrics, the
-measure in pt and the first-line indent.  Out: a :class:`~layout.compose.result.Paragraph` —
-justified lines of positioned glyphs, plus warnings.
+"""Layout stage, composer: paragraph composition.  In: a paragraph's text, font metrics (with an
+optional proportional Latin face), the measure in pt, the first-line indent, an adjustment policy and
+the shortest last line.  Out: a :class:`~layout.compose.result.Paragraph` — justified lines of
+positioned glyphs, each with the face it is set in, plus warnings.
 
 Line breaking is greedy with lookahead.  From a line start, every legal break (see
-:mod:`layout.compose.rules`) is tried in order while the line's *minimum* width (every Table 3
-reduction applied) still fits; the last one that fits wins.  So a line is pushed in (追い込み,
-reduced) whenever that is possible, and otherwise the prohibited characters are pushed out
-(追い出し) to the next line and the shorter line is expanded (Table 6) — reduction is preferred
-to expansion (reference §4.1, fig. 2_33 ③).  Every line but the last is justified to the
-measure; the last is flush left, reduced only if it is slightly too long.
+:mod:`layout.compose.rules`) is tried in order while the line's *minimum* width (every reduction the
+policy allows, :mod:`layout.compose.policy`) still fits; the last one that fits wins.  So a line is
+pushed in (追い込み, reduced) whenever the policy allows it, and otherwise the prohibited characters
+are pushed out (追い出し) to the next line and the shorter line is expanded (Table 6) — reduction is
+preferred to expansion (reference §4.1, fig. 2_33 ③).  A break inside a word (a katakana run, a Latin
+word at its hyphen) is taken only when no whole-word break fits within the policy's ``max_push``.
+A last line shorter than *min_last* characters (a runt) takes characters from the line before
+(:meth:`_Composer.lengthen_last`).  Every line but the last is justified to the measure, except a
+line that holds a URL, which is set flush left; the last is flush left, reduced only if it is
+slightly too long.
+
+**Faces.**  When the metrics carry a ``latin`` face, Latin words, URLs and runs of digits with
+letters are measured and set in it (:func:`latin_faces`); numbers alone stay in the main face.  A
+comma or decimal point between two digits is set in a quarter em (``GROUP_MARK_EM``; the ink of the
+fonts' half-width comma is narrower), so 「2,371」 reads as one number.
 
 Last resort: when the text from a break to the next legal break cannot fit any line (a word or
 URL longer than the measure), the line is filled and broken at the character level instead,
@@ -17,42 +27,108 @@ line never exceeds the measure (within 1e-6 pt) unless a single glyph is wider (
 
 The extracted text of the lines, concatenated, is the input: spacing is positioning only.
 Spaces at a break stay on the line they end, at zero width (see :mod:`layout.compose.rules`),
-except that a run of U+3000 keeps its width when the line fits with it unreduced (T12).
+except that a run of U+3000 after a line-final ？ or ！ keeps its width when the line fits with it
+unreduced (T12); a U+3000 between words (「イン　レジデンス」) hangs like any space, and the line is
+justified without it.
 """
 from __future__ import annotations
 
 from .adjust import Plan, plan_expansion, plan_reduction
-from .classes import IDEO_SPACE, INSEPARABLE, MIDDLE_DOT, SPACES, WORD_SPACE, resolve_classes
+from .classes import (DIVIDING, IDEO_SPACE, INSEPARABLE, KATAKANA, LATIN, MIDDLE_DOT, NUMERAL, PROLONGED,
+                      SMALL_KANA, SPACES, WESTERN, WORD_SPACE, resolve_classes)
 from .metrics import Metrics
+from .policy import DEFAULT_POLICY, Policy, policy as get_policy
 from .result import Adjustment, ComposeWarning, Glyph, Line, Paragraph
 from .rules import break_opportunities, no_end, no_start
-from .spacing import EXPAND_CAP, Q, STEP_SPACE, GapSpec, end_aki, gap_spec, glyph_box
-from .units import find_units
+from .spacing import (EXPAND_CAP, Q, STEP_END_DOT, STEP_MID_DOT, STEP_SPACE, GapSpec, end_aki,
+                      gap_spec, glyph_box)
+from .units import Span, find_units
 
 TOL = 1e-6  # pt
 _NO_GAP = GapSpec(0.0, (), 0, 0.0)
 _CANON_DASH = {"―": "—"}
+_KANA_WORD = frozenset({KATAKANA, PROLONGED, SMALL_KANA})
+_GROUP_MARKS = ",."
+GROUP_MARK_EM = 0.25  # the set width of a digit-group comma or decimal point (its ink is < 0.24 em)
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a0" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9f"
+
+
+def latin_faces(text: str, cls: list[int], units: list[Span]) -> list[bool]:
+    """Which characters are set in the proportional Latin face: every character of a URL, and of each
+    run of ASCII Western characters (letters, digits and the punctuation that resolved to them) that
+    holds a letter, with the word spaces between two such runs.  Numbers without letters stay in the
+    fixed-pitch face (half-width figures, aligned in tables)."""
+    n = len(text)
+    face = [False] * n
+    for start, end, kind in units:
+        if kind == "url":
+            face[start:end] = [True] * (end - start)
+    i = 0
+    while i < n:
+        if text[i].isascii() and cls[i] in WESTERN:
+            j = i
+            while j < n and text[j].isascii() and cls[j] in WESTERN:
+                j += 1
+            if any(ch.isalpha() for ch in text[i:j]):
+                face[i:j] = [True] * (j - i)
+            i = j
+        else:
+            i += 1
+    for i in range(1, n - 1):
+        if text[i] == " " and face[i - 1]:
+            j = i
+            while j < n and text[j] == " ":
+                j += 1
+            if j < n and face[j]:
+                face[i:j] = [True] * (j - i)
+    return face
 
 
 class _Prepared:
-    """Per-character data of one paragraph: classes, boxes and the gaps between neighbours."""
+    """Per-character data of one paragraph: classes, faces, boxes, the gaps between neighbours and
+    what the policy lets each gap give or take."""
 
-    def __init__(self, text: str, metrics: Metrics, line_end_half: bool) -> None:
+    def __init__(self, text: str, metrics: Metrics, line_end_half: bool, pol: Policy) -> None:
         em = self.em = float(metrics.size)
         self.text = text
+        self.policy = pol
         n = len(text)
         units = find_units(text)
         cls, attached = resolve_classes(text, units)
         self.cls, self.attached = cls, attached
         self.brk = break_opportunities(text, cls, attached, units)
-        self.adv = [metrics.advance(ch) for ch in text]
+        latin = getattr(metrics, "latin", None)
+        self.face = latin_faces(text, cls, units) if latin is not None else [False] * n
+        self.adv = [latin.advance(ch) if f else metrics.advance(ch)  # type: ignore[union-attr]
+                    for ch, f in zip(text, self.face)]
+        self.url = bytearray(n + 1)
+        for start, end, kind in units:
+            if kind == "url":
+                self.url[start:end] = b"\x01" * (end - start)
         boxes = [glyph_box(c, a, em) for c, a in zip(cls, self.adv)]
+        for i in range(1, n - 1):  # a digit-group comma or decimal point is set in a quarter em
+            if text[i] in _GROUP_MARKS and cls[i] == NUMERAL and not self.face[i] and \
+                    text[i - 1].isdigit() and text[i + 1].isdigit():
+                boxes[i] = (min(self.adv[i], GROUP_MARK_EM * em), 0.0)
         self.box = [b[0] for b in boxes]
         self.trim = [b[1] for b in boxes]
+        # a break before i falls inside a word: a katakana run, or a Latin word at its hyphen
+        self.inword = [False] * (n + 1)
+        for i in range(1, n):
+            a, b = cls[i - 1], cls[i]
+            if (a in _KANA_WORD and b in _KANA_WORD and _is_katakana(text[i - 1]) and
+                    _is_katakana(text[i])) or (a == LATIN and b == LATIN and not self.url[i]):
+                self.inword[i] = True
         self.spec: list[GapSpec] = []
+        self.red: list[tuple[tuple[int, float], ...]] = []  # (step, capacity em) the policy allows
         self.space: list[float] = []       # word-space width inside gap i (pt)
         self.gnat: list[float] = []        # natural gap i, between text[i] and text[i+1] (pt)
         self.gcap: list[float] = []        # total reduction capacity of gap i (pt)
+        self.grows: list[int] = []         # 1 if the policy may expand gap i
+        space_cap = 0.25 if STEP_SPACE in pol.reduce_steps else 0.0
         for i in range(n - 1):
             if attached[i + 1]:
                 spec = _NO_GAP
@@ -61,49 +137,76 @@ class _Prepared:
                         _CANON_DASH.get(text[i], text[i]) == _CANON_DASH.get(text[i + 1],
                                                                              text[i + 1]))
                 spec = gap_spec(cls[i], cls[i + 1], same)
+            red = tuple((step, c) for step, c in
+                        ((step, pol.reduce_cap(step, cap)) for step, cap in spec.reduce) if c > 0)
             sp = self.adv[i + 1] if cls[i + 1] == WORD_SPACE else 0.0
             self.spec.append(spec)
+            self.red.append(red)
             self.space.append(sp)
             self.gnat.append(spec.natural * em + sp)
-            self.gcap.append(sum(cap for _, cap in spec.reduce) * em + 0.25 * sp)
+            self.gcap.append(sum(cap for _, cap in red) * em + space_cap * sp)
+            self.grows.append(int(spec.expand_step == 4 or spec.expand_step in pol.expand_steps))
         ends = [end_aki(c, line_end_half) for c in cls]
         self.endaki = [a * em for a, _ in ends]
-        self.endstep = [s for _, s in ends]
+        self.endstep = [s if s in pol.reduce_steps else 0 for _, s in ends]
 
 
 class _Composer:
     def __init__(self, text: str, metrics: Metrics, measure: float, first_indent: float,
-                 line_end_half: bool) -> None:
-        self.p = _Prepared(text, metrics, line_end_half)
+                 line_end_half: bool, pol: Policy, min_last: int) -> None:
+        self.p = _Prepared(text, metrics, line_end_half, pol)
         self.n = len(text)
         self.measure = measure
         self.first_indent = first_indent
+        self.min_last = min_last
         self.memo: dict[int, int | None] = {}
         self.warnings: list[ComposeWarning] = []
 
     def indent(self, s: int) -> float:
         return self.first_indent if s == 0 else 0.0
 
-    def best_break(self, s: int) -> int | None:
-        """The furthest legal break after *s* whose line fits with every reduction applied."""
-        if s in self.memo:
-            return self.memo[s]
+    def fitting_breaks(self, s: int) -> list[tuple[int, float]]:
+        """Every legal break after *s* whose line fits the measure with the policy's reductions, with
+        the line's natural width (pt) up to its last visible glyph, or -1 if the line has no place
+        the policy may expand."""
         p, limit = self.p, self.measure + TOL
         width, cap = self.indent(s), 0.0
-        low = 0.0
-        best = None
+        low = natural = 0.0
+        places = counted = 0
+        out = []
         for j in range(s, self.n):
             if j > s:
                 width += p.gnat[j - 1]
                 cap += p.gcap[j - 1]
+                places += p.grows[j - 1]
             width += p.box[j]
             if j == s or p.cls[j] not in SPACES:
                 # minimum width of a line ending at j (trailing spaces hung; a final ・ keeps its ¼ after)
                 low = width - cap + (p.endaki[j] if p.cls[j] == MIDDLE_DOT else 0.0)
+                natural = width + p.endaki[j]
+                counted = places
             if low > limit:
                 break
             if p.brk[j + 1]:
-                best = j + 1
+                out.append((j + 1, natural if counted else -1.0))
+        return out
+
+    def best_break(self, s: int) -> int | None:
+        """The furthest fitting break after *s* that does not split a word (a katakana run, a Latin
+        word at its hyphen), unless keeping the word whole leaves more than the policy's
+        ``max_push`` em to spread over the line; then the furthest fitting break."""
+        if s in self.memo:
+            return self.memo[s]
+        fits = self.fitting_breaks(s)
+        best = None
+        if fits:
+            best = fits[-1][0]
+            if best < self.n and self.p.inword[best]:
+                slack = self.p.policy.max_push * self.p.em
+                whole = [e for e, nat in fits if (e == self.n or not self.p.inword[e]) and
+                         nat >= 0 and self.measure - nat <= slack + TOL]
+                if whole:
+                    best = whole[-1]
         self.memo[s] = best
         return best
 
@@ -133,8 +236,9 @@ class _Composer:
                 end += 1
         return end
 
-    def compose(self) -> list[Line]:
-        lines: list[Line] = []
+    def breaks(self) -> list[tuple[int, int]]:
+        """The lines as (start, end), greedy with lookahead, then the last line lengthened."""
+        spans: list[tuple[int, int]] = []
         s = 0
         while s < self.n:
             e = self.best_break(s)
@@ -147,48 +251,81 @@ class _Composer:
                     e, forced = f, True
             if forced:
                 self.warnings.append(ComposeWarning(
-                    "forced-break", e, len(lines),
+                    "forced-break", e, len(spans),
                     f"no legal break fits the measure; broke {self.p.text[max(s, e - 8):e]!r}|"
                     f"{self.p.text[e:e + 8]!r} at the character level"))
-            lines.append(self.layout(s, e, len(lines)))
+            spans.append((s, e))
             s = e
-        return lines
+        return self.lengthen_last(spans)
+
+    def visible(self, s: int, e: int) -> int:
+        return sum(1 for j in range(s, e) if self.p.cls[j] not in SPACES)
+
+    def lengthen_last(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A runt (a last line shorter than ``min_last`` characters, punctuation included) takes
+        characters from the line before: that line breaks at the latest earlier legal break that
+        leaves the last line long enough and still fitting, and is expanded within the policy.
+        A break inside a word is used only if no other will do.  If none exists, a ``runt`` warning."""
+        if len(spans) < 2 or self.visible(*spans[-1]) >= self.min_last:
+            return spans
+        (s, e), n = spans[-2], self.n
+        p = self.p
+        candidates = [b for b in range(e - 1, s, -1)
+                      if p.brk[b] and self.visible(b, n) >= self.min_last and
+                      self.visible(s, b) >= self.min_last]
+        fitting = [b for b in candidates if any(e == n for e, _ in self.fitting_breaks(b))]
+        whole = [b for b in fitting if not p.inword[b]]
+        choice = (whole or fitting or [None])[0]
+        if choice is None:
+            self.warnings.append(ComposeWarning(
+                "runt", spans[-1][0], len(spans) - 1,
+                f"the last line {p.text[spans[-1][0]:]!r} is shorter than {self.min_last} characters "
+                f"and no earlier break of the line before can lengthen it"))
+            return spans
+        return spans[:-2] + [(s, choice), (choice, n)]
+
+    def compose(self) -> list[Line]:
+        return [self.layout(s, e, number) for number, (s, e) in enumerate(self.breaks())]
 
     def natural(self, s: int, c: int) -> float:
         p = self.p
         return (self.indent(s) + sum(p.box[s:c + 1]) + sum(p.gnat[s:c]) + p.endaki[c])
 
     def layout(self, s: int, e: int, number: int) -> Line:
-        """Position text[s:e] as one line (justified unless it ends the paragraph)."""
+        """Position text[s:e] as one line (justified unless it ends the paragraph or holds a URL)."""
         p, em, last = self.p, self.p.em, e == self.n
+        flush = last or any(p.url[s:e])
+        pol = p.policy
         c = e - 1
         while c > s and p.cls[c] in SPACES:
             c -= 1
-        if c < e - 1 and all(p.cls[j] == IDEO_SPACE for j in range(c + 1, e)) and \
-                self.natural(s, e - 1) <= self.measure + TOL:
-            c = e - 1  # T12: a U+3000 that fits unreduced keeps its em
+        if c < e - 1 and p.cls[c] == DIVIDING and all(p.cls[j] == IDEO_SPACE for j in range(c + 1, e)) \
+                and self.natural(s, e - 1) <= self.measure + TOL:
+            c = e - 1  # T12: the U+3000 after a line-end ？！ that fits unreduced keeps its em
         natural = self.natural(s, c)
         cont: list[tuple[int, object, float]] = []
         grow: list[tuple[int, object, float]] = []
         fallback: list[object] = []
         final_dot = p.cls[c] == MIDDLE_DOT and c > s and p.spec[c - 1].dot_before > 0
+        space_cap = 0.25 if STEP_SPACE in pol.reduce_steps else 0.0
         for j in range(s, c):
-            spec = p.spec[j]
-            comps = spec.reduce[:-1] if final_dot and j == c - 1 else spec.reduce
+            comps = p.red[j]
+            if final_dot and j == c - 1 and comps and comps[-1][0] == STEP_MID_DOT:
+                comps = comps[:-1]  # the ¼ before a line-final ・ goes at its own (discrete) step
             cont += [(step, (j, k), cap * em) for k, (step, cap) in enumerate(comps)]
-            if p.space[j]:
-                cont.append((STEP_SPACE, (j, "s"), 0.25 * p.space[j]))
-            step = spec.expand_step
-            if step:
+            if p.space[j] and space_cap:
+                cont.append((STEP_SPACE, (j, "s"), space_cap * p.space[j]))
+            step = p.spec[j].expand_step
+            if step and (step == 4 or step in pol.expand_steps):
                 cap = 0.5 * p.space[j] if step == 1 else EXPAND_CAP.get(step, 0.0) * em
                 grow.append((step, j, cap))
-            if not p.attached[j + 1]:
+            if not p.attached[j + 1] and not (p.cls[j] in WESTERN and p.cls[j + 1] in WESTERN):
                 fallback.append(j)
         discrete: list[tuple[int, object, float]] = []
-        if p.endaki[c] > 0:
+        if p.endaki[c] > 0 and p.endstep[c]:
             # A line-final ・ keeps the ¼ after it (the blank half of its 1-em glyph, so the glyph never
             # passes the measure); only the ¼ before it is removed at this step.
-            if final_dot:
+            if final_dot and p.endstep[c] == STEP_END_DOT:
                 discrete.append((p.endstep[c], "end", Q * em))
             elif p.cls[c] != MIDDLE_DOT:
                 discrete.append((p.endstep[c], "end", p.endaki[c]))
@@ -201,7 +338,7 @@ class _Composer:
                     "overflow", s, number, f"line {p.text[s:e]!r} exceeds the measure by "
                     f"{plan.overflow:.3f} pt"))
         short = plan.giveback if excess > TOL else -excess
-        if not last and short > TOL:
+        if not flush and short > TOL:
             plan = plan_expansion(short, grow, fallback, plan)
             if plan.shortfall > TOL:
                 self.warnings.append(ComposeWarning(
@@ -235,29 +372,36 @@ class _Composer:
                 if p.cls[j] == WORD_SPACE:  # the space's own part is the end of the gap
                     own = p.space[j - 1] - space_red[j - 1 - s] + plan.expand.get(j - 1, 0.0)
                     glyphs.append(Glyph(p.text[j], x + g - own, own, x + g - own, p.adv[j],
-                                        p.cls[j]))
+                                        p.cls[j], int(p.face[j])))
                     x += g
                     continue
                 x += g
-            glyphs.append(Glyph(p.text[j], x, p.box[j], x - p.trim[j], p.adv[j], p.cls[j]))
+            glyphs.append(Glyph(p.text[j], x, p.box[j], x - p.trim[j], p.adv[j], p.cls[j],
+                                int(p.face[j])))
             x += p.box[j]
         width = x + end_kept
         for j in range(c + 1, e):  # spaces hung at the line end: zero width
-            glyphs.append(Glyph(p.text[j], width, 0.0, width, p.adv[j], p.cls[j]))
+            glyphs.append(Glyph(p.text[j], width, 0.0, width, p.adv[j], p.cls[j],
+                                int(p.face[j])))
         adjustment = Adjustment(reduced, sum(plan.expand.values()), tuple(plan.steps))
         return Line(tuple(glyphs), s, e, self.indent(s), natural, width, end_kept, last,
                     adjustment)
 
 
 def compose_paragraph(text: str, metrics: Metrics, measure: float, *,
-                      first_indent: float = 0.0, line_end_half: bool = False) -> Paragraph:
+                      first_indent: float = 0.0, line_end_half: bool = False,
+                      policy: str | Policy = DEFAULT_POLICY, min_last: int = 1) -> Paragraph:
     """Compose *text* into justified lines of *measure* pt (JLREQ, horizontal, very strict).
 
     *first_indent* (pt) is left blank before the first line; a paragraph-initial 「 is set flush
     after it (pattern ① of §3.1.5 with a 1-em indent).  *line_end_half* keeps the JLREQ-preferred
-    ½ aki after a line-final 」、。 (default: solid, see :mod:`layout.compose.spacing`)."""
+    ½ aki after a line-final 」、。 (default: solid, see :mod:`layout.compose.spacing`).  *policy*
+    names the adjustment policy (:mod:`layout.compose.policy`; default ``book``).  *min_last* is the
+    shortest last line, in characters with punctuation (a shorter one is a runt, see
+    :meth:`_Composer.lengthen_last`)."""
     if not measure > 0 or not metrics.size > 0:
         raise ValueError(f"measure and font size must be positive (got {measure}, {metrics.size})")
-    composer = _Composer(text, metrics, float(measure), float(first_indent), line_end_half)
+    composer = _Composer(text, metrics, float(measure), float(first_indent), line_end_half,
+                         get_policy(policy), int(min_last))
     lines = composer.compose()
     return Paragraph(text, float(measure), tuple(lines), tuple(composer.warnings))

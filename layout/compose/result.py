@@ -37,6 +37,7 @@ class Glyph:
     origin: float
     advance: float
     cls: int
+    face: int = 0   # 0: the font's own face; 1: its proportional Latin face (see compose.latin_faces)
 
 
 @dataclass(frozen=True, slots=True)

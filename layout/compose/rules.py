@@ -13,7 +13,8 @@ abbreviations ￥＄￡＃€№ (they bind to the number after them), cl-28.
 **Unbreakable**: two cl-08 marks of the same kind (…… ——, with ― treated as —); any pair of
 cl-24/cl-25/cl-27 characters (Latin words, numbers, 24→27 and 27→24 as in ``5G``); numeral →
 cl-13 (``50%``); the spans of :mod:`layout.compose.units` (number + counter, era + number,
-``第`` + number); URLs except after / . - (no hyphen is added); attached (combining) marks.
+``第`` + number); URLs except after / . - and before ? & = (no hyphen is added; a URL's ``?`` may
+begin a line); attached (combining) marks.
 Exception: a Latin word may break after an ASCII hyphen that stands between two letters
 (``well-|known``), outside URLs and numbers.
 
@@ -28,7 +29,7 @@ from __future__ import annotations
 from .classes import (CLOSE, COMMA, DIVIDING, FULL_STOP, HYPHEN, INSEPARABLE, ITERATION, LATIN,
                       MIDDLE_DOT, NUMERAL, OPEN, POSTFIX, PREFIX, PROLONGED, SMALL_KANA, SPACES,
                       UNIT, WARICHU_CLOSE, WARICHU_OPEN)
-from .units import Span, url_break_allowed
+from .units import URL_BREAK_BEFORE, Span, url_break_allowed
 
 NO_START_CLASSES = frozenset({CLOSE, HYPHEN, DIVIDING, MIDDLE_DOT, FULL_STOP, COMMA, ITERATION,
                               PROLONGED, SMALL_KANA, WARICHU_CLOSE})
@@ -78,5 +79,5 @@ def break_opportunities(text: str, cls: list[int], attached: list[bool],
     for start, end, kind in units:
         for i in range(start + 1, end):
             ok[i] = (kind == "url" and url_break_allowed(text, i) and not attached[i]
-                     and text[i] not in NO_START_CHARS)
+                     and (text[i] not in NO_START_CHARS or text[i] in URL_BREAK_BEFORE))
     return ok

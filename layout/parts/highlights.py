@@ -80,10 +80,12 @@ def figures_row(setter: Setter, figures: list[Figure]) -> Row:
             size = body * 2.4 * min(1.0, 0.95 * width / natural_width(setter, big, "gothic_bold", body * 2.4))
             draw_text(canv, setter, big, "gothic_bold", size, x, y + body * 2.75, "figure", width)
             small = setter.size("small")
-            draw_text(canv, setter, f"{points[0].as_of}　{number(first)}{figure.unit}", "gothic", small, x,
-                      y + body * 0.1 + small * 1.3, "figure", width)
-            draw_text(canv, setter, f"→{points[-1].as_of}　{number(last)}{figure.unit}", "gothic", small, x,
-                      y + body * 0.1, "figure", width)
+            values = (f"{points[0].as_of}　{number(first)}{figure.unit}",
+                      f"→{points[-1].as_of}　{number(last)}{figure.unit}")
+            # one line each, never wrapped in the narrow column: the pair shrinks together to the wider one
+            fit = min([small] + [small * width / natural_width(setter, v, "gothic", small) for v in values])
+            draw_text(canv, setter, values[0], "gothic", fit, x, y + body * 0.1 + small * 1.3, "figure", width)
+            draw_text(canv, setter, values[1], "gothic", fit, x, y + body * 0.1, "figure", width)
 
     return Row(height, draw, False)
 
@@ -98,7 +100,11 @@ def highlights_rows(setter: Setter, report: Report) -> list[Row]:
     if figures:
         rows.append(text_row(setter, "主な数値の変化", "title"))
         rows.append(figures_row(setter, figures))
-    rows += setter.space(GRID["block"])
+    space = setter.space(GRID["block"])
+    text: list[Row] = []
     for paragraph in report.preface:
-        rows += setter.rows(paragraph, "body", "preface", x=0.0, first_indent=1.0)
-    return rows
+        text += setter.rows(paragraph, "body", "preface", x=0.0, first_indent=1.0)
+    # The highlights are one page: when the preface would spill over by the block space, it goes.
+    if sum(r.height for r in rows + space + text) > setter.g.frame_height + 1e-6:
+        space = []
+    return rows + space + text

@@ -115,7 +115,7 @@ def test_an_edited_run_list_is_not_trusted(manifest: Path, ttfont_calls: list[st
     assert read_table(table_path(manifest)) == {}
     missing = find_missing([("pledge 1", "mincho", "𠮷野家 A")], manifest)
     assert [m.codepoint for m in missing] == ["U+20BB7"]
-    assert sorted(ttfont_calls) == ["BIZUDGothic-Bold.ttf", "BIZUDGothic-Regular.ttf", "BIZUDMincho-Regular.ttf"]
+    assert sorted(ttfont_calls) == sorted(f.path.name for f in load_fonts().values())
     assert table_path(manifest).read_text(encoding="utf-8") == table_path().read_text(encoding="utf-8")
 
 
@@ -131,7 +131,7 @@ def test_a_renamed_run_list_with_the_old_count_is_not_trusted(manifest: Path, tt
     edit_table(manifest, cover_yoshi)
     assert read_table(table_path(manifest)) == {}
     assert YOSHI not in covered("gothic", manifest)
-    assert len(ttfont_calls) == 3
+    assert len(ttfont_calls) == len(load_fonts())
 
 
 @pytest.mark.parametrize("damage", ["missing", "not json", "other format"])
@@ -145,7 +145,7 @@ def test_a_missing_or_unreadable_table_falls_back_and_rebuilds(manifest: Path, t
     else:
         edit_table(manifest, lambda table: table.update(format=99))
     assert coverage_by_role(manifest) == cmaps
-    assert len(ttfont_calls) == 3
+    assert len(ttfont_calls) == len(load_fonts())
     assert path.read_text(encoding="utf-8") == table_path().read_text(encoding="utf-8")
 
 
@@ -160,7 +160,7 @@ def test_a_read_only_folder_only_falls_back(manifest: Path, ttfont_calls: list[s
     monkeypatch.setattr(tempfile, "mkstemp", read_only)  # fonts.coverage imports it when it writes
     assert find_missing([("pledge 1", "mincho", "鎌倉𠮷")], manifest)[0].codepoint == "U+20BB7"
     assert coverage_by_role(manifest) == cmaps
-    assert len(ttfont_calls) == 3
+    assert len(ttfont_calls) == len(load_fonts())
     assert sorted(p.name for p in manifest.parent.iterdir()) == sorted(
         ["manifest.json", *(f.path.name for f in load_fonts().values())])
 

@@ -15,12 +15,25 @@ from fonts.manifest import FONT_DIR, MANIFEST, FontError, load_fonts, read_manif
 
 def test_manifest_fonts_verify_and_are_truetype() -> None:
     fonts = load_fonts()
-    assert set(fonts) == {"mincho", "gothic", "gothic_bold"}
+    assert set(fonts) == {"mincho", "gothic", "gothic_bold", "mincho_latin", "gothic_latin", "gothic_bold_latin"}
     for font in fonts.values():
         tt = TTFont(str(font.path), lazy=True)
         assert "glyf" in tt, f"{font.path.name} must have TrueType outlines (ReportLab's TTFont needs them)"
         assert font.family in str(tt["name"].getDebugName(1))
     assert fonts["mincho"].path.name == "BIZUDMincho-Regular.ttf"  # fixed pitch, not the P variant
+    assert fonts["mincho_latin"].path.name == "BIZUDPMincho-Regular.ttf"  # the P variant, for Latin words
+
+
+def test_the_latin_faces_are_proportional() -> None:
+    """The *_latin faces set Latin words with proportional widths (i narrower than W), where the text faces
+    are fixed-pitch (every ASCII letter ½ em)."""
+    fonts = load_fonts()
+    for role in ("mincho", "gothic", "gothic_bold"):
+        fixed, prop = (TTFont(str(fonts[r].path), lazy=True) for r in (role, f"{role}_latin"))
+        def width(tt: TTFont, ch: str) -> int:
+            return tt["hmtx"][tt.getBestCmap()[ord(ch)]][0]
+        assert width(fixed, "i") == width(fixed, "W") == fixed["head"].unitsPerEm // 2
+        assert width(prop, "i") < width(prop, "n") < width(prop, "W")
 
 
 def test_mincho_is_fixed_pitch_for_kana_and_kanji() -> None:

@@ -148,13 +148,14 @@ def test_measure_no_overfull_and_justified(body) -> None:  # type: ignore[no-unt
     for kind, taken, composed in matched:
         if not composed:
             continue
+        url = "://" in "".join(line.text for line in taken)  # a line holding a URL is set flush left
         for n, line in enumerate(taken, 1):
             right = geometry.frame_left(line.page) + geometry.measure
             end = line_end(line)
             checked += 1
             if end > right + TOLERANCE:
                 overfull.append(f"p{line.page} {kind} {line.text[:20]}… ends {end - right:+.2f} pt")
-            if n < len(taken) and end < right - TOLERANCE:
+            if n < len(taken) and end < right - TOLERANCE and not (kind == "link" and url):
                 short.append(f"p{line.page} {kind} {line.text[:20]}… ends {end - right:+.2f} pt")
     assert checked > 1000
     assert not overfull, f"{len(overfull)} overfull lines: {overfull[:5]}"
@@ -206,7 +207,8 @@ def test_fonts_embedded_subset_with_tounicode(body) -> None:  # type: ignore[no-
             assert re.fullmatch(r"/[A-Z]{6}\+.+", name), f"{name} is not a subset"
             assert font.embedded, f"{name} is not embedded"
             assert font.to_unicode, f"{name} has no ToUnicode"
-    assert names == {"BIZUDMincho-Regular", "BIZUDGothic-Regular", "BIZUDGothic-Bold"}
+    assert names == {"BIZUDMincho-Regular", "BIZUDGothic-Regular", "BIZUDGothic-Bold",
+                     "BIZUDPMincho-Regular", "BIZUDPGothic-Regular", "BIZUDPGothic-Bold"}
     raw = parsed.path.read_bytes()
     assert b"Helvetica" not in raw and b"/Type1" not in raw
 

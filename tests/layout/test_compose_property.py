@@ -8,8 +8,9 @@ import random
 import pytest
 
 from layout.compose import PlaceholderMetrics, compose_paragraph
+from layout.compose.classes import WESTERN
 
-from .compose_util import PT_TOL, SPACE_CHARS, check_invariants, texts
+from .compose_util import PT_TOL, SPACE_CHARS, check_invariants, holds_url, texts
 
 KANJI = "漢字鎌倉市民子育教育福祉環境産業文化安全計画実施達成取組未来"
 HIRA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
@@ -71,14 +72,18 @@ def test_random_report_text(measure_em: float, full: bool) -> None:
         text = report_text(rng)
         para = compose_paragraph(text, metrics, measure, first_indent=rng.choice([0.0, 10.0]))
         check_invariants(para, measure)
-        assert not para.warnings, (text, para.warnings)
+        # the only warning allowed: a line of Western text alone, which is never letter-spaced
+        lone = [w for w in para.warnings if w.kind == "underfull" and
+                all(g.cls in WESTERN or g.char in SPACE_CHARS for g in para.lines[w.line].glyphs)]
+        assert len(lone) == len(para.warnings), (text, para.warnings)
         for line in para.lines[1:]:
             assert line.text[0] not in NO_START, texts(para)
             assert line.text[0] not in SPACE_CHARS
         for line in para.lines[:-1]:
             assert line.text.rstrip(SPACE_CHARS)[-1] not in NO_END, texts(para)
             assert line.width <= measure + PT_TOL
-            assert abs(line.width - measure) <= PT_TOL
+            assert holds_url(para, line) or any(w.line == para.lines.index(line) for w in lone) or \
+                abs(line.width - measure) <= PT_TOL
 
 
 CHAOS = (HIRA + KATA + KANJI + SMALL + OPENERS + CLOSERS + "、。，．・：；？！‼ー々ゝ〜～‐–"
