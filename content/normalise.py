@@ -22,7 +22,9 @@ _ASCII_WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 # A URL runs over printable ASCII except brackets that close markdown links/autolinks and spaces.
 _URL = re.compile(r"https?://[!#-;=?-~]+")
 # Half-width punctuation → its full-width form in Japanese running text.
-_FULL = {",": "、", ":": "：", "!": "！", "?": "？", "~": "～", "(": "（", ")": "）"}
+_FULL = {",": "、", ":": "：", "!": "！", "?": "？", "~": "〜", "(": "（", ")": "）"}
+# The one wave dash of the content: U+301C WAVE DASH, JIS X 0208 1-33 (see rule 6).
+WAVE_DASH = "\u301c"
 
 _JAPANESE_RANGES = (
     (0x3000, 0x303F),  # CJK symbols and punctuation: 、。「」『』【】《》〇々〆〜
@@ -40,6 +42,9 @@ _JAPANESE_RANGES = (
 _JAPANESE_EXTRA = frozenset("×―…")
 # Punctuation and brackets already carry their own space, so a space beside them is simply removed.
 _FULLWIDTH_PUNCT = frozenset("、。，．・：；？！（）「」『』【】〔〕［］｛｝〈〉《》\u3000")
+# The symbols of rule 6 that Japanese sets solid: a space beside one is removed, never made ideographic.
+_SOLID_SYMBOLS = frozenset(WAVE_DASH)
+_OWN_SPACE = _FULLWIDTH_PUNCT | _SOLID_SYMBOLS
 
 
 def is_japanese(ch: str) -> bool:
@@ -111,7 +116,27 @@ def _convert_punctuation(text: str) -> str:
         elif ch == "~":
             left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
             if left.isdigit() and right.isdigit():
-                out[i] = "～"
+                out[i] = WAVE_DASH
+    return "".join(out)
+
+
+def _ascii_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def _convert_symbols(text: str) -> str:
+    """Rule 6: the symbol style (see `normalise`); characters of a URL are never changed."""
+    mask = _url_mask(text)
+    out = list(text)
+    for i, ch in enumerate(text):
+        if mask[i]:
+            continue
+        if ch == "\uff5e":  # FULLWIDTH TILDE, the Windows code page's stand-in for the wave dash
+            out[i] = WAVE_DASH
+        elif ch == "\u2013":  # EN DASH: a range or "from … to", which Japanese writes with the wave dash
+            left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
+            if _japanese_beside(text, i) or (_ascii_digit(left) and _ascii_digit(right)):
+                out[i] = WAVE_DASH
     return "".join(out)
 
 
@@ -121,7 +146,7 @@ def _remove_spaces(text: str) -> str:
         if ch == " " and 0 < i < len(text) - 1:
             left, right = text[i - 1], text[i + 1]
             left_j, right_j = is_japanese(left), is_japanese(right)
-            if left_j and right_j and not (_FULLWIDTH_PUNCT.intersection(left + right)):
+            if left_j and right_j and not _OWN_SPACE.intersection(left + right):
                 out.append("\u3000")
                 continue
             if (left_j and (right_j or is_latin_or_digit(right))) or (right_j and is_latin_or_digit(left)):
@@ -135,6 +160,7 @@ def _once(text: str) -> str:
     text = text.replace("\u2715", "\u00d7")
     text = _ASCII_WS.sub(" ", text).strip(" ")
     text = _convert_punctuation(text)
+    text = _convert_symbols(text)
     return _remove_spaces(text)
 
 
@@ -149,15 +175,25 @@ def normalise(text: str) -> str:
     3. Runs of ASCII whitespace (and no-break spaces) collapse to one U+0020; leading and trailing
        whitespace is stripped. The ideographic space U+3000 is left alone.
     4. Half-width punctuation in Japanese running text becomes full-width: ``,`` → 、 ``:`` → ：
-       ``!`` → ！ ``?`` → ？ ``~`` → ～, when the nearest non-space character on either side is Japanese.
-       Between Latin letters or digits they stay ("2,371", "PFI,PPP"), except ``~`` between two digits,
-       which is a range mark in Japanese text ("2~14回目" → "2～14回目", as the seed writes 令和元～2年度).
+       ``!`` → ！ ``?`` → ？ ``~`` → 〜 (the wave dash, rule 6), when the nearest non-space character on
+       either side is Japanese. Between Latin letters or digits they stay ("2,371", "PFI,PPP"), except
+       ``~`` between two digits, which is a range mark in Japanese text ("2~14回目" → "2〜14回目", as the
+       seed writes 令和元～2年度).
     5. ASCII parentheses become （ ） per matched pair, when the pair encloses any Japanese character or
        the character just outside either parenthesis is Japanese; an unmatched one when a neighbour is
        Japanese. A pair around Latin text in Latin context stays ASCII.
-    6. A U+0020 space between two Japanese characters is a separator in the source ("平成29年4月1日現在 定員",
+    6. One symbol style (content/SCHEMA.md, "Symbols", gives the reasons):
+
+       - the wave dash is U+301C 〜 (JIS X 0208 1-33), never U+FF5E ～ FULLWIDTH TILDE, the Windows code
+         page's stand-in for it: every ～ becomes 〜 ("令和元～2年度" → "令和元〜2年度");
+       - an en dash ``–`` (U+2013) is a range, which Japanese writes with the wave dash: it becomes 〜
+         when a neighbour is Japanese or it stands between two digits ("10–12月" → "10〜12月"); between
+         Latin letters it stays ("Michaelis–Menten").
+
+    7. A U+0020 space between two Japanese characters is a separator in the source ("平成29年4月1日現在 定員",
        "平成30年度 多子世帯") and becomes the ideographic space U+3000, unless one side is punctuation or a
-       bracket, which carries its own space (then it is removed: "設置 （" → "設置（").
+       bracket, which carries its own space, or a symbol of rule 6, which is set solid (then it is
+       removed: "設置 （" → "設置（", "令和2年度 〜 令和3年度" → "令和2年度〜令和3年度").
        A U+0020 space is removed when one side is Japanese and the other side is a digit or a
        Latin letter ("平成 30 年度" → "平成30年度", "ICT 教育" → "ICT教育", "4,500 円" → "4,500円");
        the composer sets the quarter-em space (四分アキ) there instead.
@@ -165,8 +201,9 @@ def normalise(text: str) -> str:
        spaces next to other symbols ("館 - 頼朝").
 
     URLs (``http://`` / ``https://`` up to the first space or non-ASCII character) are never changed by
-    rules 4 and 5. "Japanese" means kana, kanji, CJK and full-width punctuation and brackets, and the marks
-    ○ △ × → ① used in Japanese text (see ``is_japanese``).
+    rules 4, 5 and 6. "Neighbour" means the nearest non-space character on that side. "Japanese" means
+    kana, kanji, CJK and full-width punctuation and brackets, and the marks ○ △ × → ① used in Japanese
+    text (see ``is_japanese``).
     """
     while True:
         result = _once(text)
@@ -183,7 +220,7 @@ def join_lines(lines: Iterable[str]) -> str:
     paragraph is no space ("…掲げた170項目のうち、" + "○達成が130項目（約76%）" → "…のうち、○達成が…").
     Only where the line before ends with a Latin letter or digit and the next line begins with one is a
     single U+0020 put between them, as Latin words need ("Chief" + "Officer" → "Chief Officer"); this is the
-    same boundary at which ``normalise`` keeps a space (rule 6). Empty lines contribute nothing.
+    same boundary at which ``normalise`` keeps a space (rule 7). Empty lines contribute nothing.
     """
     out = ""
     for line in lines:

@@ -43,8 +43,8 @@ def test_whitespace_collapses_and_is_stripped(raw: str, expected: str) -> None:
     ("再(Re:リ)発信", "再（Re：リ）発信"),
     ("家族で歩こう!健康", "家族で歩こう！健康"),
     ("なぜ?と問う", "なぜ？と問う"),
-    ("令和3年1~2月に", "令和3年1～2月に"),
-    ("(2~14 回目", "(2～14回目"),
+    ("令和3年1~2月に", "令和3年1〜2月に"),  # ~ gives the wave dash U+301C (rule 6), not ～ U+FF5E
+    ("(2~14 回目", "(2〜14回目"),
     ("鎌倉,逗子", "鎌倉、逗子"),
 ])
 def test_half_width_punctuation_becomes_full_width_in_japanese(raw: str, expected: str) -> None:
@@ -80,7 +80,55 @@ def test_opening_and_closing_never_differ() -> None:
     assert out.count("（") == out.count("）") == 2 and "(" not in out and ")" not in out
 
 
-# rule 6: spaces next to Japanese
+# rule 6: the symbol style
+WAVE_DASH, FULLWIDTH_TILDE, EN_DASH = "\u301c", "\uff5e", "\u2013"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("令和元～2年度", "令和元〜2年度"),
+    ("（平成30年3月～令和2年9月）", "（平成30年3月〜令和2年9月）"),
+    ("（令和2年度～）", "（令和2年度〜）"),
+    ("優秀賞～リーディング賞～を受賞", "優秀賞〜リーディング賞〜を受賞"),
+    ("2～14回目", "2〜14回目"),
+    ("a～b", "a〜b"),  # ～ is never the content's wave dash, whatever stands beside it
+])
+def test_fullwidth_tilde_becomes_the_wave_dash(raw: str, expected: str) -> None:
+    out = normalise(raw)
+    assert out == expected and FULLWIDTH_TILDE not in out and out.count(WAVE_DASH) == raw.count(FULLWIDTH_TILDE)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("10–12月", "10〜12月"),         # between two digits: a range
+    ("pp. 10–12", "pp. 10〜12"),
+    ("令和元–2年度", "令和元〜2年度"),  # a Japanese neighbour: a range written the Japanese way
+    ("3月–令和2年", "3月〜令和2年"),
+    ("東京 – 大阪", "東京〜大阪"),     # the wave dash is set solid (rule 7)
+])
+def test_en_dash_in_japanese_or_between_digits_becomes_the_wave_dash(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["Michaelis–Menten", "A – B", "ISO–JIS"])
+def test_en_dash_between_latin_stays(text: str) -> None:
+    assert normalise(text) == text and EN_DASH in text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("令和2年度 ～ 令和3年度", "令和2年度〜令和3年度"),
+    ("2 ～ 14 回目", "2〜14回目"),
+    ("平成30年3月 ~ 令和2年9月", "平成30年3月〜令和2年9月"),
+])
+def test_no_space_beside_the_wave_dash(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["https://example.org/~user/a~b", "詳細は https://example.org/~user を参照"])
+def test_symbol_rules_leave_urls_alone(text: str) -> None:
+    url = next(w for w in text.split() if w.startswith("https://"))
+    assert url in normalise(text)
+
+
+# rule 7: spaces next to Japanese
 @pytest.mark.parametrize("raw, expected", [
     ("平成 30 年度", "平成30年度"),
     ("ICT 教育", "ICT教育"),
@@ -111,7 +159,8 @@ def test_idempotent_over_every_seed_line() -> None:
     assert not bad, f"not idempotent on {len(bad)} lines, first: {bad[0]!r}"
 
 
-@pytest.mark.parametrize("text", ["(A)(B 日)", "( ( 日 ) )", "a , 日", "~ 1 ~ 2 ~", ")日(", "**", " ✕ ✕ "])
+@pytest.mark.parametrize("text", ["(A)(B 日)", "( ( 日 ) )", "a , 日", "~ 1 ~ 2 ~", ")日(", "**", " ✕ ✕ ",
+                                  "～ ～ 日", "1 – 2 – 日", "a – 日 – b"])
 def test_idempotent_on_tricky_input(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
