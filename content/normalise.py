@@ -43,7 +43,7 @@ _JAPANESE_EXTRA = frozenset("×―…")
 # Punctuation and brackets already carry their own space, so a space beside them is simply removed.
 _FULLWIDTH_PUNCT = frozenset("、。，．・：；？！（）「」『』【】〔〕［］｛｝〈〉《》\u3000")
 # The symbols of rule 6 that Japanese sets solid: a space beside one is removed, never made ideographic.
-_SOLID_SYMBOLS = frozenset(WAVE_DASH)
+_SOLID_SYMBOLS = frozenset(WAVE_DASH + "\uff0b\uff06")
 _OWN_SPACE = _FULLWIDTH_PUNCT | _SOLID_SYMBOLS
 
 
@@ -124,6 +124,12 @@ def _ascii_digit(ch: str) -> bool:
     return "0" <= ch <= "9"
 
 
+def _between_latin(text: str, i: int) -> bool:
+    """Both neighbours of text[i] are Latin letters or digits: it is inside a Latin or number run."""
+    left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
+    return bool(left and right) and is_latin_or_digit(left) and is_latin_or_digit(right)
+
+
 def _convert_symbols(text: str) -> str:
     """Rule 6: the symbol style (see `normalise`); characters of a URL are never changed."""
     mask = _url_mask(text)
@@ -137,6 +143,18 @@ def _convert_symbols(text: str) -> str:
             left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
             if _japanese_beside(text, i) or (_ascii_digit(left) and _ascii_digit(right)):
                 out[i] = WAVE_DASH
+        elif ch in "+\uff0b":
+            # a sign belongs to its number, as the composer's number spans read it: "（+80）"
+            sign = i + 1 < len(text) and _ascii_digit(text[i + 1]) and not is_latin_or_digit(_neighbour(text, i, -1))
+            if sign or _between_latin(text, i):
+                out[i] = "+"
+            elif _japanese_beside(text, i):
+                out[i] = "\uff0b"
+        elif ch in "&\uff06":
+            if _between_latin(text, i):
+                out[i] = "&"
+            elif _japanese_beside(text, i):
+                out[i] = "\uff06"
     return "".join(out)
 
 
@@ -188,12 +206,18 @@ def normalise(text: str) -> str:
          page's stand-in for it: every ～ becomes 〜 ("令和元～2年度" → "令和元〜2年度");
        - an en dash ``–`` (U+2013) is a range, which Japanese writes with the wave dash: it becomes 〜
          when a neighbour is Japanese or it stands between two digits ("10–12月" → "10〜12月"); between
-         Latin letters it stays ("Michaelis–Menten").
+         Latin letters it stays ("Michaelis–Menten");
+       - the plus is full-width ＋ (U+FF0B) beside Japanese ("イベント+妙長寺" → "イベント＋妙長寺",
+         "幼稚園+α" → "幼稚園＋α"), except as a sign: directly before a digit and not after a Latin letter
+         or digit it is ASCII ``+``, with the half-width digits it belongs to ("（+80）"; "（＋80）" →
+         "（+80）"); between two Latin letters or digits it is ASCII too ("C++", "A＋B" → "A+B");
+       - the ampersand is full-width ＆ (U+FF06) beside Japanese ("キッズ&ファミリー" → "キッズ＆ファミリー")
+         and ASCII ``&`` between two Latin letters or digits ("R&D", "AT&T"; "R＆D" → "R&D").
 
     7. A U+0020 space between two Japanese characters is a separator in the source ("平成29年4月1日現在 定員",
        "平成30年度 多子世帯") and becomes the ideographic space U+3000, unless one side is punctuation or a
-       bracket, which carries its own space, or a symbol of rule 6, which is set solid (then it is
-       removed: "設置 （" → "設置（", "令和2年度 〜 令和3年度" → "令和2年度〜令和3年度").
+       bracket, which carries its own space, or one of the symbols 〜 ＋ ＆ of rule 6, which are set solid
+       (then it is removed: "設置 （" → "設置（", "令和2年度 〜 令和3年度" → "令和2年度〜令和3年度").
        A U+0020 space is removed when one side is Japanese and the other side is a digit or a
        Latin letter ("平成 30 年度" → "平成30年度", "ICT 教育" → "ICT教育", "4,500 円" → "4,500円");
        the composer sets the quarter-em space (四分アキ) there instead.
