@@ -25,6 +25,8 @@ _URL = re.compile(r"https?://[!#-;=?-~]+")
 _FULL = {",": "、", ":": "：", "!": "！", "?": "？", "~": "〜", "(": "（", ")": "）"}
 # The one wave dash of the content: U+301C WAVE DASH, JIS X 0208 1-33 (see rule 6).
 WAVE_DASH = "\u301c"
+# The one dash of the content: U+2015 HORIZONTAL BAR, JIS X 0208 1-29, full-width in our fonts (see rule 6).
+DASH = "\u2015"
 
 _JAPANESE_RANGES = (
     (0x3000, 0x303F),  # CJK symbols and punctuation: 、。「」『』【】《》〇々〆〜
@@ -43,7 +45,7 @@ _JAPANESE_EXTRA = frozenset("×―…")
 # Punctuation and brackets already carry their own space, so a space beside them is simply removed.
 _FULLWIDTH_PUNCT = frozenset("、。，．・：；？！（）「」『』【】〔〕［］｛｝〈〉《》\u3000")
 # The symbols of rule 6 that Japanese sets solid: a space beside one is removed, never made ideographic.
-_SOLID_SYMBOLS = frozenset(WAVE_DASH + "\uff0b\uff06")
+_SOLID_SYMBOLS = frozenset(WAVE_DASH + DASH + "\uff0b\uff06")
 _OWN_SPACE = _FULLWIDTH_PUNCT | _SOLID_SYMBOLS
 
 
@@ -155,6 +157,12 @@ def _convert_symbols(text: str) -> str:
                 out[i] = "&"
             elif _japanese_beside(text, i):
                 out[i] = "\uff06"
+        elif ch in "-\u2014":
+            # a hyphen (or an em dash) used as a dash in Japanese text; a hyphen that joins a Latin word, a
+            # code or a number (Wi-Fi, 3-20, 〒248-8686, -5℃) has a Latin letter or digit beside it
+            beside = (_neighbour(text, i, -1), _neighbour(text, i, 1))
+            if _japanese_beside(text, i) and not any(is_latin_or_digit(n) for n in beside if n):
+                out[i] = DASH
     return "".join(out)
 
 
@@ -212,17 +220,21 @@ def normalise(text: str) -> str:
          or digit it is ASCII ``+``, with the half-width digits it belongs to ("（+80）"; "（＋80）" →
          "（+80）"); between two Latin letters or digits it is ASCII too ("C++", "A＋B" → "A+B");
        - the ampersand is full-width ＆ (U+FF06) beside Japanese ("キッズ&ファミリー" → "キッズ＆ファミリー")
-         and ASCII ``&`` between two Latin letters or digits ("R&D", "AT&T"; "R＆D" → "R&D").
+         and ASCII ``&`` between two Latin letters or digits ("R&D", "AT&T"; "R＆D" → "R&D");
+       - a hyphen ``-`` or an em dash ``—`` (U+2014) used as a dash, with a Japanese neighbour and no Latin
+         letter or digit beside it, is the dash ― (U+2015) ("館 - 頼朝の道をゆく- ツアー" →
+         "館―頼朝の道をゆく―ツアー"); a hyphen in a Latin word, a code or a number stays ("Wi-Fi",
+         "（3-20）", "〒248-8686", "-5℃"). A hyphen between digits is never a range: ranges are 〜.
 
     7. A U+0020 space between two Japanese characters is a separator in the source ("平成29年4月1日現在 定員",
        "平成30年度 多子世帯") and becomes the ideographic space U+3000, unless one side is punctuation or a
-       bracket, which carries its own space, or one of the symbols 〜 ＋ ＆ of rule 6, which are set solid
+       bracket, which carries its own space, or one of the symbols 〜 ― ＋ ＆ of rule 6, which are set solid
        (then it is removed: "設置 （" → "設置（", "令和2年度 〜 令和3年度" → "令和2年度〜令和3年度").
        A U+0020 space is removed when one side is Japanese and the other side is a digit or a
        Latin letter ("平成 30 年度" → "平成30年度", "ICT 教育" → "ICT教育", "4,500 円" → "4,500円");
        the composer sets the quarter-em space (四分アキ) there instead.
        Spaces between two Latin/digit characters stay ("Chief Innovation Officer", "ZEN 2.0"), and so do
-       spaces next to other symbols ("館 - 頼朝").
+       spaces next to other symbols ("ウォーク @かまくら").
 
     URLs (``http://`` / ``https://`` up to the first space or non-ASCII character) are never changed by
     rules 4, 5 and 6. "Neighbour" means the nearest non-space character on that side. "Japanese" means

@@ -163,12 +163,29 @@ def test_ampersand_in_latin_names_stays(text: str) -> None:
     assert normalise(text) == text
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("鎌倉国宝館&鎌倉歴史文化交流館 - 頼朝の道をゆく- ツアー", "鎌倉国宝館＆鎌倉歴史文化交流館―頼朝の道をゆく―ツアー"),
+    ("館 -- 頼朝", "館――頼朝"),              # a doubled dash stays doubled
+    ("企画展 — みほとけの歴史", "企画展―みほとけの歴史"),  # an em dash: the half-width U+2014 of our fonts
+    ("「鎌倉大仏-みほとけ」", "「鎌倉大仏―みほとけ」"),
+])
+def test_hyphen_used_as_a_dash_in_japanese_becomes_the_dash(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["校舎内のWi-Fi整備", "『マイME-BYOカルテ』", "日本Well-being計画", "（3-20）",
+                                  "〒248-8686", "0467-23-3000", "気温-5℃", "Aランク-B", "Tokyo — Osaka", "x - y"])
+def test_hyphen_in_words_codes_and_numbers_stays(text: str) -> None:
+    assert normalise(text) == text
+
+
 # A URL's last character touches Japanese text, so each rule would change it if the URL were not exempt.
 @pytest.mark.parametrize("text", [
     "https://example.org/~user/a~b",
     "詳細はhttps://example.org/~を参照",
     "詳細はhttps://example.org/tag/c+を参照",
     "詳細はhttps://example.org/?a=1&を参照",
+    "詳細はhttps://example.org/a/-を参照",
     "詳細は https://example.org/?q=a+b&lang=ja を参照",
 ])
 def test_symbol_rules_leave_urls_alone(text: str) -> None:
@@ -188,7 +205,7 @@ def test_spaces_next_to_japanese_are_removed(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
 
 
-@pytest.mark.parametrize("text", ["Chief Innovation Officer", "ZEN 2.0", "30,852 t", "館 - 頼朝", "ウォーク @かまくら"])
+@pytest.mark.parametrize("text", ["Chief Innovation Officer", "ZEN 2.0", "30,852 t", "ウォーク @かまくら", "館 # 頼朝"])
 def test_spaces_between_latin_digits_or_symbols_stay(text: str) -> None:
     assert normalise(text) == text
 
@@ -209,7 +226,7 @@ def test_idempotent_over_every_seed_line() -> None:
 
 @pytest.mark.parametrize("text", ["(A)(B 日)", "( ( 日 ) )", "a , 日", "~ 1 ~ 2 ~", ")日(", "**", " ✕ ✕ ",
                                   "～ ～ 日", "1 – 2 – 日", "a – 日 – b", "日 + 1", "日+ 1", "A＋ 1", "＋ ＋ 日",
-                                  "& ＆ 日", "R ＆ 日 & D"])
+                                  "& ＆ 日", "R ＆ 日 & D", "- - 日", "日 -1", "a - 日 - 2"])
 def test_idempotent_on_tricky_input(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
