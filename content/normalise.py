@@ -1,9 +1,10 @@
 """Content stage: the one normalisation between the seed's OCR'd text and the content.
 
 In: one piece of text as it stands in the seed (a line, a joined title or bullet; markdown bold markers,
-OCR spacing and half-width punctuation included). Out: the same text with the OCR spacing removed and the
-punctuation forms unified, as the content YAML carries it. Nothing else is changed here: every repair that
-changes characters beyond these rules is an erratum (`errata.yaml`, applied by `content.seed`).
+OCR spacing, half-width punctuation and mixed symbol forms included). Out: the same text with the OCR spacing
+removed, the punctuation forms unified and the symbols in the one style of content/SCHEMA.md ("Symbols"), as
+the content YAML carries it. Nothing else is changed here: every repair that changes characters beyond these
+rules is an erratum (`errata.yaml`, applied by `content.seed`).
 
 `join_lines` is the one rule by which normalised lines become one paragraph (the preface's lines, which the
 seed breaks where the original PDF broke them): where the paragraphs break is an editorial decision, recorded
@@ -147,7 +148,8 @@ def _convert_symbols(text: str) -> str:
                 out[i] = WAVE_DASH
         elif ch in "+\uff0b":
             # a sign belongs to its number, as the composer's number spans read it: "（+80）"
-            sign = i + 1 < len(text) and _ascii_digit(text[i + 1]) and not is_latin_or_digit(_neighbour(text, i, -1))
+            after_latin = is_latin_or_digit(_neighbour(text, i, -1))
+            sign = i + 1 < len(text) and _ascii_digit(text[i + 1]) and not after_latin
             if sign or _between_latin(text, i):
                 out[i] = "+"
             elif _japanese_beside(text, i):
