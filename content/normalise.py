@@ -1,9 +1,10 @@
 """Content stage: the one normalisation between the seed's OCR'd text and the content.
 
 In: one piece of text as it stands in the seed (a line, a joined title or bullet; markdown bold markers,
-OCR spacing and half-width punctuation included). Out: the same text with the OCR spacing removed and the
-punctuation forms unified, as the content YAML carries it. Nothing else is changed here: every repair that
-changes characters beyond these rules is an erratum (`errata.yaml`, applied by `content.seed`).
+OCR spacing, half-width punctuation and mixed symbol forms included). Out: the same text with the OCR spacing
+removed, the punctuation forms unified and the symbols in the one style of content/SCHEMA.md ("Symbols"), as
+the content YAML carries it. Nothing else is changed here: every repair that changes characters beyond these
+rules is an erratum (`errata.yaml`, applied by `content.seed`).
 
 `join_lines` is the one rule by which normalised lines become one paragraph (the preface's lines, which the
 seed breaks where the original PDF broke them): where the paragraphs break is an editorial decision, recorded
@@ -22,7 +23,11 @@ _ASCII_WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 # A URL runs over printable ASCII except brackets that close markdown links/autolinks and spaces.
 _URL = re.compile(r"https?://[!#-;=?-~]+")
 # Half-width punctuation → its full-width form in Japanese running text.
-_FULL = {",": "、", ":": "：", "!": "！", "?": "？", "~": "～", "(": "（", ")": "）"}
+_FULL = {",": "、", ":": "：", "!": "！", "?": "？", "~": "〜", "(": "（", ")": "）"}
+# The one wave dash of the content: U+301C WAVE DASH, JIS X 0208 1-33 (see rule 6).
+WAVE_DASH = "\u301c"
+# The one dash of the content: U+2015 HORIZONTAL BAR, JIS X 0208 1-29, full-width in our fonts (see rule 6).
+DASH = "\u2015"
 
 _JAPANESE_RANGES = (
     (0x3000, 0x303F),  # CJK symbols and punctuation: 、。「」『』【】《》〇々〆〜
@@ -40,6 +45,9 @@ _JAPANESE_RANGES = (
 _JAPANESE_EXTRA = frozenset("×―…")
 # Punctuation and brackets already carry their own space, so a space beside them is simply removed.
 _FULLWIDTH_PUNCT = frozenset("、。，．・：；？！（）「」『』【】〔〕［］｛｝〈〉《》\u3000")
+# The symbols of rule 6 that Japanese sets solid: a space beside one is removed, never made ideographic.
+_SOLID_SYMBOLS = frozenset(WAVE_DASH + DASH + "\uff0b\uff06")
+_OWN_SPACE = _FULLWIDTH_PUNCT | _SOLID_SYMBOLS
 
 
 def is_japanese(ch: str) -> bool:
@@ -111,7 +119,52 @@ def _convert_punctuation(text: str) -> str:
         elif ch == "~":
             left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
             if left.isdigit() and right.isdigit():
-                out[i] = "～"
+                out[i] = WAVE_DASH
+    return "".join(out)
+
+
+def _ascii_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def _between_latin(text: str, i: int) -> bool:
+    """Both neighbours of text[i] are Latin letters or digits: it is inside a Latin or number run."""
+    left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
+    return bool(left and right) and is_latin_or_digit(left) and is_latin_or_digit(right)
+
+
+def _convert_symbols(text: str) -> str:
+    """Rule 6: the symbol style (see `normalise`); characters of a URL are never changed."""
+    mask = _url_mask(text)
+    out = list(text)
+    for i, ch in enumerate(text):
+        if mask[i]:
+            continue
+        if ch == "\uff5e":  # FULLWIDTH TILDE, the Windows code page's stand-in for the wave dash
+            out[i] = WAVE_DASH
+        elif ch == "\u2013":  # EN DASH: a range or "from … to", which Japanese writes with the wave dash
+            left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
+            if _japanese_beside(text, i) or (_ascii_digit(left) and _ascii_digit(right)):
+                out[i] = WAVE_DASH
+        elif ch in "+\uff0b":
+            # a sign belongs to its number, as the composer's number spans read it: "（+80）"
+            after_latin = is_latin_or_digit(_neighbour(text, i, -1))
+            sign = i + 1 < len(text) and _ascii_digit(text[i + 1]) and not after_latin
+            if sign or _between_latin(text, i):
+                out[i] = "+"
+            elif _japanese_beside(text, i):
+                out[i] = "\uff0b"
+        elif ch in "&\uff06":
+            if _between_latin(text, i):
+                out[i] = "&"
+            elif _japanese_beside(text, i):
+                out[i] = "\uff06"
+        elif ch in "-\u2014":
+            # a hyphen (or an em dash) used as a dash in Japanese text; a hyphen that joins a Latin word, a
+            # code or a number (Wi-Fi, 3-20, 〒248-8686, -5℃) has a Latin letter or digit beside it
+            beside = (_neighbour(text, i, -1), _neighbour(text, i, 1))
+            if _japanese_beside(text, i) and not any(is_latin_or_digit(n) for n in beside if n):
+                out[i] = DASH
     return "".join(out)
 
 
@@ -121,7 +174,7 @@ def _remove_spaces(text: str) -> str:
         if ch == " " and 0 < i < len(text) - 1:
             left, right = text[i - 1], text[i + 1]
             left_j, right_j = is_japanese(left), is_japanese(right)
-            if left_j and right_j and not (_FULLWIDTH_PUNCT.intersection(left + right)):
+            if left_j and right_j and not _OWN_SPACE.intersection(left + right):
                 out.append("\u3000")
                 continue
             if (left_j and (right_j or is_latin_or_digit(right))) or (right_j and is_latin_or_digit(left)):
@@ -135,6 +188,7 @@ def _once(text: str) -> str:
     text = text.replace("\u2715", "\u00d7")
     text = _ASCII_WS.sub(" ", text).strip(" ")
     text = _convert_punctuation(text)
+    text = _convert_symbols(text)
     return _remove_spaces(text)
 
 
@@ -149,24 +203,45 @@ def normalise(text: str) -> str:
     3. Runs of ASCII whitespace (and no-break spaces) collapse to one U+0020; leading and trailing
        whitespace is stripped. The ideographic space U+3000 is left alone.
     4. Half-width punctuation in Japanese running text becomes full-width: ``,`` → 、 ``:`` → ：
-       ``!`` → ！ ``?`` → ？ ``~`` → ～, when the nearest non-space character on either side is Japanese.
-       Between Latin letters or digits they stay ("2,371", "PFI,PPP"), except ``~`` between two digits,
-       which is a range mark in Japanese text ("2~14回目" → "2～14回目", as the seed writes 令和元～2年度).
+       ``!`` → ！ ``?`` → ？ ``~`` → 〜 (the wave dash, rule 6), when the nearest non-space character on
+       either side is Japanese. Between Latin letters or digits they stay ("2,371", "PFI,PPP"), except
+       ``~`` between two digits, which is a range mark in Japanese text ("2~14回目" → "2〜14回目", as the
+       seed writes 令和元～2年度).
     5. ASCII parentheses become （ ） per matched pair, when the pair encloses any Japanese character or
        the character just outside either parenthesis is Japanese; an unmatched one when a neighbour is
        Japanese. A pair around Latin text in Latin context stays ASCII.
-    6. A U+0020 space between two Japanese characters is a separator in the source ("平成29年4月1日現在 定員",
+    6. One symbol style (content/SCHEMA.md, "Symbols", gives the reasons):
+
+       - the wave dash is U+301C 〜 (JIS X 0208 1-33), never U+FF5E ～ FULLWIDTH TILDE, the Windows code
+         page's stand-in for it: every ～ becomes 〜 ("令和元～2年度" → "令和元〜2年度");
+       - an en dash ``–`` (U+2013) is a range, which Japanese writes with the wave dash: it becomes 〜
+         when a neighbour is Japanese or it stands between two digits ("10–12月" → "10〜12月"); between
+         Latin letters it stays ("Michaelis–Menten");
+       - the plus is full-width ＋ (U+FF0B) beside Japanese ("イベント+妙長寺" → "イベント＋妙長寺",
+         "幼稚園+α" → "幼稚園＋α"), except as a sign: directly before a digit and not after a Latin letter
+         or digit it is ASCII ``+``, with the half-width digits it belongs to ("（+80）"; "（＋80）" →
+         "（+80）"); between two Latin letters or digits it is ASCII too ("C++", "A＋B" → "A+B");
+       - the ampersand is full-width ＆ (U+FF06) beside Japanese ("キッズ&ファミリー" → "キッズ＆ファミリー")
+         and ASCII ``&`` between two Latin letters or digits ("R&D", "AT&T"; "R＆D" → "R&D");
+       - a hyphen ``-`` or an em dash ``—`` (U+2014) used as a dash, with a Japanese neighbour and no Latin
+         letter or digit beside it, is the dash ― (U+2015) ("館 - 頼朝の道をゆく- ツアー" →
+         "館―頼朝の道をゆく―ツアー"); a hyphen in a Latin word, a code or a number stays ("Wi-Fi",
+         "（3-20）", "〒248-8686", "-5℃"). A hyphen between digits is never a range: ranges are 〜.
+
+    7. A U+0020 space between two Japanese characters is a separator in the source ("平成29年4月1日現在 定員",
        "平成30年度 多子世帯") and becomes the ideographic space U+3000, unless one side is punctuation or a
-       bracket, which carries its own space (then it is removed: "設置 （" → "設置（").
+       bracket, which carries its own space, or one of the symbols 〜 ― ＋ ＆ of rule 6, which are set solid
+       (then it is removed: "設置 （" → "設置（", "令和2年度 〜 令和3年度" → "令和2年度〜令和3年度").
        A U+0020 space is removed when one side is Japanese and the other side is a digit or a
        Latin letter ("平成 30 年度" → "平成30年度", "ICT 教育" → "ICT教育", "4,500 円" → "4,500円");
        the composer sets the quarter-em space (四分アキ) there instead.
        Spaces between two Latin/digit characters stay ("Chief Innovation Officer", "ZEN 2.0"), and so do
-       spaces next to other symbols ("館 - 頼朝").
+       spaces next to other symbols ("ウォーク @かまくら").
 
     URLs (``http://`` / ``https://`` up to the first space or non-ASCII character) are never changed by
-    rules 4 and 5. "Japanese" means kana, kanji, CJK and full-width punctuation and brackets, and the marks
-    ○ △ × → ① used in Japanese text (see ``is_japanese``).
+    rules 4, 5 and 6. "Neighbour" means the nearest non-space character on that side. "Japanese" means
+    kana, kanji, CJK and full-width punctuation and brackets, and the marks ○ △ × → ① used in Japanese
+    text (see ``is_japanese``).
     """
     while True:
         result = _once(text)
@@ -183,7 +258,7 @@ def join_lines(lines: Iterable[str]) -> str:
     paragraph is no space ("…掲げた170項目のうち、" + "○達成が130項目（約76%）" → "…のうち、○達成が…").
     Only where the line before ends with a Latin letter or digit and the next line begins with one is a
     single U+0020 put between them, as Latin words need ("Chief" + "Officer" → "Chief Officer"); this is the
-    same boundary at which ``normalise`` keeps a space (rule 6). Empty lines contribute nothing.
+    same boundary at which ``normalise`` keeps a space (rule 7). Empty lines contribute nothing.
     """
     out = ""
     for line in lines:

@@ -166,7 +166,7 @@ def test_detector_catches_planted_example(text: str, detector: Any, found: str) 
 
 @pytest.mark.parametrize("text, detector", [
     ("ファブリケーション・ラボ", hangul),
-    ("一帯での観光、宿舎、森林環境譲与税、2～14回目", non_jis),
+    ("一帯での観光、宿舎、森林環境譲与税、2〜14回目", non_jis),
     ("令和13年度の完成、平成31年度、令和元年度、平成9年度", impossible_era),
     ("老朽化している小・中学校のトイレを早期に改修します。", status_digit),
 ])

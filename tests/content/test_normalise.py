@@ -43,8 +43,8 @@ def test_whitespace_collapses_and_is_stripped(raw: str, expected: str) -> None:
     ("再(Re:リ)発信", "再（Re：リ）発信"),
     ("家族で歩こう!健康", "家族で歩こう！健康"),
     ("なぜ?と問う", "なぜ？と問う"),
-    ("令和3年1~2月に", "令和3年1～2月に"),
-    ("(2~14 回目", "(2～14回目"),
+    ("令和3年1~2月に", "令和3年1〜2月に"),  # ~ gives the wave dash U+301C (rule 6), not ～ U+FF5E
+    ("(2~14 回目", "(2〜14回目"),
     ("鎌倉,逗子", "鎌倉、逗子"),
 ])
 def test_half_width_punctuation_becomes_full_width_in_japanese(raw: str, expected: str) -> None:
@@ -80,7 +80,120 @@ def test_opening_and_closing_never_differ() -> None:
     assert out.count("（") == out.count("）") == 2 and "(" not in out and ")" not in out
 
 
-# rule 6: spaces next to Japanese
+# rule 6: the symbol style
+WAVE_DASH, FULLWIDTH_TILDE, EN_DASH = "\u301c", "\uff5e", "\u2013"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("令和元～2年度", "令和元〜2年度"),
+    ("（平成30年3月～令和2年9月）", "（平成30年3月〜令和2年9月）"),
+    ("（令和2年度～）", "（令和2年度〜）"),
+    ("優秀賞～リーディング賞～を受賞", "優秀賞〜リーディング賞〜を受賞"),
+    ("2～14回目", "2〜14回目"),
+    ("a～b", "a〜b"),  # ～ is never the content's wave dash, whatever stands beside it
+])
+def test_fullwidth_tilde_becomes_the_wave_dash(raw: str, expected: str) -> None:
+    out = normalise(raw)
+    assert out == expected and FULLWIDTH_TILDE not in out and out.count(WAVE_DASH) == raw.count(FULLWIDTH_TILDE)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("10–12月", "10〜12月"),         # between two digits: a range
+    ("pp. 10–12", "pp. 10〜12"),
+    ("令和元–2年度", "令和元〜2年度"),  # a Japanese neighbour: a range written the Japanese way
+    ("3月–令和2年", "3月〜令和2年"),
+    ("東京 – 大阪", "東京〜大阪"),     # the wave dash is set solid (rule 7)
+])
+def test_en_dash_in_japanese_or_between_digits_becomes_the_wave_dash(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["Michaelis–Menten", "A – B", "ISO–JIS"])
+def test_en_dash_between_latin_stays(text: str) -> None:
+    assert normalise(text) == text and EN_DASH in text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("令和2年度 ～ 令和3年度", "令和2年度〜令和3年度"),
+    ("2 ～ 14 回目", "2〜14回目"),
+    ("平成30年3月 ~ 令和2年9月", "平成30年3月〜令和2年9月"),
+])
+def test_no_space_beside_the_wave_dash(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("朗読イベント+妙長寺見学ツアー", "朗読イベント＋妙長寺見学ツアー"),
+    ("（電線地中化+裏配線化）", "（電線地中化＋裏配線化）"),
+    ("片岡幼稚園+α", "片岡幼稚園＋α"),
+    ("イベント + 見学", "イベント＋見学"),  # ＋ is set solid (rule 7)
+    ("ICT+教育", "ICT＋教育"),           # one neighbour Japanese is enough
+])
+def test_plus_between_japanese_is_full_width(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("定員2,451人（+80）", "定員2,451人（+80）"),  # a sign stays with its half-width digits
+    ("前年比+5%", "前年比+5%"),
+    ("定員2,451人（＋80）", "定員2,451人（+80）"),  # … and a full-width sign joins them
+    ("前年比＋5%", "前年比+5%"),
+    ("C++", "C++"),                                # inside a Latin or number run: ASCII
+    ("1+1=2", "1+1=2"),
+    ("A＋B", "A+B"),
+    ("1 ＋ 1", "1 + 1"),
+])
+def test_plus_as_a_sign_or_in_latin_is_ascii(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("「キッズ&ファミリービーチ」", "「キッズ＆ファミリービーチ」"),
+    ("大船パーク&ライド", "大船パーク＆ライド"),
+    ("鎌倉国宝館 & 鎌倉歴史文化交流館", "鎌倉国宝館＆鎌倉歴史文化交流館"),  # ＆ is set solid (rule 7)
+    ("R＆D", "R&D"),
+    ("Q ＆ A", "Q & A"),
+])
+def test_ampersand_is_full_width_beside_japanese_and_ascii_in_latin(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["R&D", "AT&T", "Q&A", "R & D", "R&Dセンター", "Tom&Jerry展"])
+def test_ampersand_in_latin_names_stays(text: str) -> None:
+    assert normalise(text) == text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("鎌倉国宝館&鎌倉歴史文化交流館 - 頼朝の道をゆく- ツアー", "鎌倉国宝館＆鎌倉歴史文化交流館―頼朝の道をゆく―ツアー"),
+    ("館 -- 頼朝", "館――頼朝"),              # a doubled dash stays doubled
+    ("企画展 — みほとけの歴史", "企画展―みほとけの歴史"),  # an em dash: the half-width U+2014 of our fonts
+    ("「鎌倉大仏-みほとけ」", "「鎌倉大仏―みほとけ」"),
+])
+def test_hyphen_used_as_a_dash_in_japanese_becomes_the_dash(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["校舎内のWi-Fi整備", "『マイME-BYOカルテ』", "日本Well-being計画", "（3-20）",
+                                  "〒248-8686", "0467-23-3000", "気温-5℃", "Aランク-B", "Tokyo — Osaka", "x - y"])
+def test_hyphen_in_words_codes_and_numbers_stays(text: str) -> None:
+    assert normalise(text) == text
+
+
+# A URL's last character touches Japanese text, so each rule would change it if the URL were not exempt.
+@pytest.mark.parametrize("text", [
+    "https://example.org/~user/a~b",
+    "詳細はhttps://example.org/~を参照",
+    "詳細はhttps://example.org/tag/c+を参照",
+    "詳細はhttps://example.org/?a=1&を参照",
+    "詳細はhttps://example.org/a/-を参照",
+    "詳細は https://example.org/?q=a+b&lang=ja を参照",
+])
+def test_symbol_rules_leave_urls_alone(text: str) -> None:
+    url = next(w for w in text.replace("は", " ").replace("を", " ").split() if w.startswith("https://"))
+    assert url in normalise(text)
+
+
+# rule 7: spaces next to Japanese
 @pytest.mark.parametrize("raw, expected", [
     ("平成 30 年度", "平成30年度"),
     ("ICT 教育", "ICT教育"),
@@ -92,7 +205,7 @@ def test_spaces_next_to_japanese_are_removed(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
 
 
-@pytest.mark.parametrize("text", ["Chief Innovation Officer", "ZEN 2.0", "30,852 t", "館 - 頼朝", "ウォーク @かまくら"])
+@pytest.mark.parametrize("text", ["Chief Innovation Officer", "ZEN 2.0", "30,852 t", "ウォーク @かまくら", "館 # 頼朝"])
 def test_spaces_between_latin_digits_or_symbols_stay(text: str) -> None:
     assert normalise(text) == text
 
@@ -111,7 +224,9 @@ def test_idempotent_over_every_seed_line() -> None:
     assert not bad, f"not idempotent on {len(bad)} lines, first: {bad[0]!r}"
 
 
-@pytest.mark.parametrize("text", ["(A)(B 日)", "( ( 日 ) )", "a , 日", "~ 1 ~ 2 ~", ")日(", "**", " ✕ ✕ "])
+@pytest.mark.parametrize("text", ["(A)(B 日)", "( ( 日 ) )", "a , 日", "~ 1 ~ 2 ~", ")日(", "**", " ✕ ✕ ",
+                                  "～ ～ 日", "1 – 2 – 日", "a – 日 – b", "日 + 1", "日+ 1", "A＋ 1", "＋ ＋ 日",
+                                  "& ＆ 日", "R ＆ 日 & D", "- - 日", "日 -1", "a - 日 - 2"])
 def test_idempotent_on_tricky_input(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once

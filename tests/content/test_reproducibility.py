@@ -3,6 +3,7 @@
 Pledge by pledge, and for the preface: its paragraphs are the seed's preface lines, normalised, repaired and
 joined by `content.normalise.join_lines`, each line once and in order, with the editorial breaks recorded in
 report.yaml's comments. The YAML is read with plain `yaml.safe_load`, independently of content.loader. Also:
+every running text is normalised text and follows the symbol style (read a second way, without normalise),
 the seed's checksum, the errata themselves, the totals, and the parser's decisions on small planted seeds.
 """
 
@@ -122,6 +123,96 @@ def test_preface_paragraphs_are_the_seed_lines_joined() -> None:
     assert [join_lines(lines[r.start:r.stop]) for r in split] == paragraphs
     assert "".join(paragraphs) == "".join(lines)  # nothing between Japanese text: no space was added
     assert all(normalise(p) == p for p in paragraphs)  # the joined text is normalised text too
+
+
+def running_texts() -> list[tuple[int | str, str]]:
+    """(where, text) for every text of the YAML that normalise produced: section and pledge titles, bullets,
+    paragraphs, subheadings and the preface (link labels and URLs are the seed's own, never normalised)."""
+    out: list[tuple[int | str, str]] = [("preface", p) for p in index()["preface"]]
+    for section in yaml_sections():
+        out.append(("section", section["title"]))
+        for p in section["pledges"]:
+            out.append((number(p), p["title"]))
+            out += [(number(p), v) for item in p.get("body") or [] for k, v in item.items()
+                    if k not in ("link", "truncated")]
+    return out
+
+
+def test_every_running_text_is_normalised_text() -> None:
+    """The errata's corrections keep the text normalised (no erratum brings back a ～, an ASCII & or a spaced
+    hyphen), and so does the editor's own text in report.yaml: normalise changes none of them."""
+    editor = index()["edition"]
+    own = [editor["title"], editor.get("subtitle") or "", editor.get("period") or ""]
+    own += [f["label"] for f in index()["figures"]] + [f["basis"] for f in index()["figures"]]
+    own += [c["text"] for c in index()["claims"]]
+    changed = [(where, text) for where, text in running_texts() + [("report", t) for t in own]
+               if normalise(text) != text]
+    assert not changed, f"{len(changed)} texts are not normalised, first: {changed[0]}"
+
+
+_URL_IN_TEXT = re.compile(r"https?://[!#-;=?-~]+")
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff9f]")
+_LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z]")
+
+
+def symbol_style_breaches(text: str) -> list[str]:
+    """The places where `text` departs from the symbol style of content/SCHEMA.md ("Symbols"), found without
+    normalise: a second reading of the same style, so that a mistake in the rules shows here."""
+    text = _URL_IN_TEXT.sub(lambda m: "u" * len(m[0]), text)  # URLs are exempt: read them as Latin
+    found = []
+    for i, ch in enumerate(text):
+        left, right = text[:i].rstrip(" ")[-1:], text[i + 1:].lstrip(" ")[:1]  # the nearest non-spaces
+        japanese = bool(_JAPANESE.match(left) or _JAPANESE.match(right))
+        latin_beside = bool(_LATIN_OR_DIGIT.match(left) or _LATIN_OR_DIGIT.match(right))
+        latin = bool(_LATIN_OR_DIGIT.match(left) and _LATIN_OR_DIGIT.match(right))
+        sign = text[i + 1:i + 2].isdigit() and not _LATIN_OR_DIGIT.match(left)
+        if ch in "\uff5e\u2014" or (ch == "\u2013" and japanese):
+            why = f"{ch} U+{ord(ch):04X}"
+        elif ch == "+" and japanese and not sign:
+            why = "ASCII + beside Japanese that is no sign"
+        elif ch == "\uff0b" and (latin or sign) or ch == "\uff06" and latin:
+            why = f"full-width {ch} in a Latin or number run"
+        elif ch == "&" and japanese:
+            why = "ASCII & beside Japanese"
+        elif ch == "-" and japanese and not latin_beside:
+            why = "ASCII - used as a dash"
+        elif ch in "〜―＋＆" and " " in (text[i - 1:i], text[i + 1:i + 2]):
+            why = f"a space beside {ch}"
+        else:
+            continue
+        found.append(f"{why} at {text[max(0, i - 8):i + 8]!r}")
+    return found
+
+
+def test_the_content_follows_the_symbol_style() -> None:
+    breaches = [f"{where}: {b}" for where, text in running_texts() for b in symbol_style_breaches(text)]
+    assert not breaches, "\n".join(breaches)
+    joined = "".join(text for _, text in running_texts())
+    # what the seed gives: 14 wave dashes (11 ～, 3 ~), 3 ＋ and 3 ＆ between Japanese, 4 signs (+80 …),
+    # and 3 dashes (2 from hyphens in pledge 100, 1 from the erratum of pledge 97)
+    assert [joined.count(c) for c in "〜＋＆―+"] == [14, 3, 3, 3, 4]
+
+
+@pytest.mark.parametrize("text, breach", [
+    ("令和2年度～令和3年度", "U+FF5E"),
+    ("東京–大阪", "U+2013"),
+    ("イベント+妙長寺", "ASCII +"),
+    ("R＆D", "full-width ＆"),
+    ("（＋80）", "full-width ＋"),
+    ("キッズ&ファミリー", "ASCII &"),
+    ("館 - 頼朝", "ASCII - used as a dash"),
+    ("企画展—みほとけ", "U+2014"),
+    ("令和2年度 〜 令和3年度", "a space beside 〜"),
+])
+def test_symbol_style_breaches_are_found(text: str, breach: str) -> None:
+    assert any(breach in b for b in symbol_style_breaches(text))
+    assert not symbol_style_breaches(normalise(text))
+
+
+@pytest.mark.parametrize("text", ["定員2,451人（+80）", "Wi-Fi整備", "（3-20）", "R&Dセンター", "x - y", "C++",
+                                  "詳細はhttps://example.org/?a=1&b=-2~を参照"])
+def test_symbol_style_allows_latin_codes_signs_and_urls(text: str) -> None:
+    assert symbol_style_breaches(text) == []
 
 
 def test_preface_breaks_are_recorded_in_the_yaml() -> None:
