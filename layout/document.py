@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
@@ -26,6 +27,8 @@ from layout.palette import PALETTE, ink_on, section_role
 from layout.parts.common import Float
 from layout.story import BACK_MATTER, PagePlan, Story, build_story
 from layout.styles import DESIGN, STYLES
+from layout.compose import Line, compose_paragraph
+from layout.flowables import draw_lines
 from layout.indexes import fit_title
 from layout.typefaces import INITIAL_FONT, metrics, register_fonts
 
@@ -135,12 +138,10 @@ class _Booklet(BaseDocTemplate):
         canv.setFillColorRGB(*PALETTE["text"].rgb01)
         head = getattr(canv, "seika_head", "")
         if head and not getattr(canv, "seika_bare", False):
-            font, size = fonts[STYLES["head"].role], STYLES["head"].size * g.body_size
-            if canv.stringWidth(head, font, size) > g.measure:  # a long title is cut between phrases
-                lines = fit_title(head, metrics(STYLES["head"].role, size), g.measure, 1)
-                head = lines[0].text if len(lines) == 1 else lines[0].text.rstrip() + "…"
-            canv.setFont(font, size)
-            draw(x, g.head_baseline, head)
+            role = STYLES["head"].role
+            size = STYLES["head"].size * g.body_size
+            line = _head_line(head, role, size, g.measure)
+            draw_lines(canv, fonts[role], size, [(line, x - line.natural if recto else x, g.head_baseline)])
         canv.setFont(fonts[STYLES["folio"].role], STYLES["folio"].size * g.body_size)
         draw(x, g.folio_baseline, str(page))
 
@@ -161,6 +162,19 @@ class _Booklet(BaseDocTemplate):
         canv.setFont(register_fonts()[STYLES["badge"].role], size)
         centre = g.width - width / 2 if recto else width / 2
         canv.drawCentredString(centre, top - step / 2 - size * 0.35, f"{number:02d}")
+
+
+@lru_cache(maxsize=64)
+def _head_line(head: str, role: str, size: float, measure: float) -> Line:
+    """The running head as one composed line (JLREQ spacing, 四分アキ included); a head longer than the
+    measure is cut between phrases and ends with …."""
+    m = metrics(role, size)
+    line = compose_paragraph(head, m, measure * 4).lines[0]
+    if line.natural > measure:
+        lines = fit_title(head, m, measure, 1)
+        cut = lines[0].text if len(lines) == 1 else lines[0].text.rstrip() + "…"
+        line = compose_paragraph(cut, m, measure * 4).lines[0]
+    return line
 
 
 def _layout(report: Report, geometry: PageGeometry, plan: PagePlan, meta: dict[str, object],

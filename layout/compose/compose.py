@@ -110,7 +110,7 @@ class _Prepared:
                 self.url[start:end] = b"\x01" * (end - start)
         boxes = [glyph_box(c, a, em) for c, a in zip(cls, self.adv)]
         for i in range(1, n - 1):  # a digit-group comma or decimal point is set in a quarter em
-            if text[i] in _GROUP_MARKS and cls[i] == NUMERAL and not self.face[i] and \
+            if text[i] in _GROUP_MARKS and cls[i] == NUMERAL and not self.url[i] and \
                     text[i - 1].isdigit() and text[i + 1].isdigit():
                 boxes[i] = (min(self.adv[i], GROUP_MARK_EM * em), 0.0)
         self.box = [b[0] for b in boxes]

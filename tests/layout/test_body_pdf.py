@@ -254,3 +254,110 @@ def test_the_pdf_reader_agrees_with_pdfplumber(profile: str, parsed_pdf) -> None
                 for key in ("x0", "x1", "top", "bottom", "doctop", "size"):
                     assert abs(mine[key] - c[key]) < 1e-6, f"page {ours.number}: {mine} {key} is {c[key]}"
             assert ours.text == theirs.extract_text(), f"page {ours.number}"
+
+
+# ------------------------------------------------------------------ texture (issue 11), from glyph positions
+
+KANA_KANJI = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff々]")
+
+
+def _solid(g) -> bool:  # type: ignore[no-untyped-def]
+    """A kana or kanji: a 1-em glyph whose box is its advance (no blank half to trim)."""
+    return bool(KANA_KANJI.fullmatch(g.text))
+
+
+def _neighbours(lines):  # type: ignore[no-untyped-def]
+    """(line, previous glyph, glyph, next glyph) for every visible glyph with both neighbours on its line."""
+    for line in lines:
+        vis = line.visible
+        for a, b, c in zip(vis, vis[1:], vis[2:]):
+            yield line, a, b, c
+
+
+def test_western_words_and_urls_are_never_letter_spaced(body) -> None:  # type: ignore[no-untyped-def]
+    """Inside a run of ASCII characters (a Latin word, a URL, a number) each glyph starts where the one
+    before it ends; the only narrower step is a digit-group comma or decimal point (set in ¼ em)."""
+    _, _, _, matched, _ = body
+    spaced, pairs = [], 0
+    for line in (line for _, taken, composed in matched if composed for line in taken):
+        for a, b in zip(line.glyphs, line.glyphs[1:]):
+            if a.text.isascii() and b.text.isascii() and a.text != " " and b.text != " ":
+                pairs += 1
+                gap = b.x0 - a.x1
+                if gap > 0.01 or (gap < -0.01 and a.text not in ",."):
+                    spaced.append(f"p{line.page} {a.text}{b.text} {gap:+.2f} pt in {line.text[:30]}")
+    assert pairs > 1000
+    assert not spaced, f"{len(spaced)} letter-spaced pairs: {spaced[:5]}"
+
+
+def test_the_middle_dot_keeps_its_quarter_ems(body) -> None:  # type: ignore[no-untyped-def]
+    """The book policy never reduces the ¼ + ¼ around ・: between two kana or kanji, the ・ and its aki
+    take a whole em (Table 3 took it down to ½ em in 83% of the justified lines that reduced)."""
+    _, _, lines, _, _ = body
+    checked, reduced = 0, []
+    for line, a, b, c in _neighbours(lines):
+        if b.text == "・" and _solid(a) and _solid(c):
+            checked += 1
+            if c.x0 - a.x1 < b.size - 0.01:
+                reduced.append(f"p{line.page} {a.text}・{c.text}: {(c.x0 - a.x1) / b.size:.3f} em")
+    assert checked > 100
+    assert not reduced, f"{len(reduced)} of {checked} ・ reduced: {reduced[:5]}"
+
+
+def test_commas_and_brackets_keep_at_least_a_quarter_em(body) -> None:  # type: ignore[no-untyped-def]
+    """、」） keep at least ¼ em after their ½-em box, and 「（ at least ¼ em before it, between kana and kanji
+    (their 1-em glyphs hold the box in one half: 、」） in the left, 「（ in the right)."""
+    _, _, lines, _, _ = body
+    checked, tight = 0, []
+    for line, a, b, c in _neighbours(lines):
+        em = b.size
+        if b.text in "、」）" and _solid(c):
+            checked += 1
+            aki = c.x0 - (b.x0 + em / 2)
+        elif b.text in "「（" and _solid(a):
+            checked += 1
+            aki = b.x0 + em / 2 - a.x1
+        else:
+            continue
+        if aki < em / 4 - 0.01:
+            tight.append(f"p{line.page} {a.text}{b.text}{c.text}: {aki / em:.3f} em")
+    assert checked > 500
+    assert not tight, f"{len(tight)} of {checked} below ¼ em: {tight[:5]}"
+
+
+def test_digit_group_marks_advance_at_most_0_3_em(body) -> None:  # type: ignore[no-untyped-def]
+    """A comma or decimal point between digits advances at most 0.3 em (it is set in ¼ em), in numbers and
+    in digits-with-letters runs alike; a URL is set as it is."""
+    _, _, _, matched, _ = body
+    lines = [line for kind, taken, composed in matched if composed and kind != "link" for line in taken]
+    checked, wide = 0, []
+    for line, a, b, c in _neighbours(lines):
+        if b.text in ",." and a.text.isdigit() and c.text.isdigit():
+            checked += 1
+            if c.x0 - b.x0 > 0.3 * b.size + 0.01:
+                wide.append(f"p{line.page} {a.text}{b.text}{c.text}: {(c.x0 - b.x0) / b.size:.3f} em")
+    assert checked > 30
+    assert not wide, f"{len(wide)} of {checked} digit-group marks wider than 0.3 em: {wide[:5]}"
+
+
+def test_no_runt_last_lines(body) -> None:  # type: ignore[no-untyped-def]
+    """A pledge title's last line holds at least 4 characters, a result's at least 3 (punctuation included)."""
+    _, _, _, matched, _ = body
+    runts, shortest = [], {"title": 99, "body": 99}
+    for kind, taken, composed in matched:
+        if not composed or len(taken) < 2 or kind == "link":
+            continue
+        need, group = (4, "title") if kind == "title" else (3, "body")
+        n = len(taken[-1].visible)
+        shortest[group] = min(shortest[group], n)
+        if n < need:
+            runts.append(f"p{taken[-1].page} {kind} …{taken[-1].text}")
+    assert not runts, f"{len(runts)} runts: {runts[:5]}"
+    assert shortest["title"] >= 4 and shortest["body"] >= 3
+
+
+@pytest.mark.parametrize("paper", ["a4", "b5", "a5"])
+def test_the_bundled_edition_composes_without_warnings(paper: str, build_pdf) -> None:  # type: ignore[no-untyped-def]
+    """No runt the composer could not lengthen, no forced break, no overflow: the build prints no warning."""
+    build_pdf(paper)
+    assert "warning" not in build_pdf.stderr[paper], build_pdf.stderr[paper]
