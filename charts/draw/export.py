@@ -2,7 +2,8 @@
 
 In: a drawn matplotlib `Figure` and the chart's id. Out: SVG text that is byte-identical for the same input:
 a fixed `svg.hashsalt` (so clip-path and marker ids do not change), no date in the metadata, text kept as
-text (`svg.fonttype = 'none'`, so the layout can map the fonts) and every text bound to a vendored font.
+text (`svg.fonttype = 'none'`, so the layout can map the fonts), every text bound to a vendored font, and
+every label with a 四分アキ written as positioned runs (`charts.draw.runs`, whose canvas exports it).
 The export refuses transparency and embedded images, which the print pipeline cannot carry.
 """
 
@@ -17,6 +18,7 @@ from typing import Callable
 import matplotlib
 from matplotlib.figure import Figure
 
+from charts.draw.runs import RunsCanvasSVG
 from charts.draw.theme import bind_fonts
 
 HASH_SALT = "seika-charts"
@@ -31,6 +33,7 @@ _cache: OrderedDict[str, str] = OrderedDict()
 def to_svg(fig: Figure, chart_id: str) -> str:
     """The figure as SVG text; raises ValueError if it carries transparency or a raster image."""
     bind_fonts(fig)
+    RunsCanvasSVG(fig)  # the figure's canvas from now on: its labels are written as positioned runs
     buffer = io.BytesIO()
     with matplotlib.rc_context(SVG_RC):
         fig.savefig(buffer, format="svg", metadata=METADATA)

@@ -5,10 +5,10 @@ In: the palette as data (role → "#rrggbb", from the layout stage, never import
 and the vendored BIZ UD Gothic files from `fonts.manifest`. Out: a `Theme` (colours by role, font
 properties bound to the vendored files, matplotlib rcParams), a `Sheet` (a figure addressed in points from
 its top-left corner, of the theme's width and at least its height), text measured as the SVG export lays it
-out, labels broken to a width at legal points (`wrap`), the WCAG contrast of two colours, and the flowing
-legend, title and note every chart has. Fonts are loaded only with `matplotlib.font_manager.addfont`;
-system fonts are never consulted, even when a font of the same family name is installed, because every
-text is bound to a vendored file.
+out (its quarter ems included, by `charts.draw.runs`), labels broken to a width at legal points (`wrap`),
+the WCAG contrast of two colours, and the flowing legend, title and note every chart has. Fonts are loaded
+only with `matplotlib.font_manager.addfont`; system fonts are never consulted, even when a font of the same
+family name is installed, because every text is bound to a vendored file.
 
 Type sizes are fixed in points at print size, whatever the chart's width: the layout places a chart at the
 width it was drawn at (its scale, placed width / drawn width, is 1), so `TITLE_PT` and `TEXT_PT` are the
@@ -30,12 +30,12 @@ from typing import Any, Mapping, Sequence
 from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
+from charts.draw.runs import RunsRendererSVG
 from fonts.manifest import load_fonts
 
 MM_PER_INCH = 25.4
@@ -164,8 +164,8 @@ def ink_on(theme: Theme, background: str) -> str | None:
 # --- text -----------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _renderer() -> tuple[Figure, RendererSVG]:
-    return Figure(figsize=(1, 1), dpi=72), RendererSVG(72, 72, io.StringIO(), None, 72)
+def _renderer() -> tuple[Figure, RunsRendererSVG]:
+    return Figure(figsize=(1, 1), dpi=72), RunsRendererSVG(72, 72, io.StringIO(), None, 72)
 
 
 @lru_cache(maxsize=8192)

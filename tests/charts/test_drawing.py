@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from charts.draw import build_charts
 from content.model import Report
 import layout.figures
-from layout.figures import chart_colours, svg_drawing
+from layout.figures import LabelRuns, chart_colours, svg_drawing
 from layout.geometry import MM
 from layout.palette import PALETTE
 from layout.typefaces import INITIAL_FONT, register_fonts
@@ -40,6 +40,17 @@ def nodes(node: Group) -> Iterator[object]:
         yield child
         if isinstance(child, Group):
             yield from nodes(child)
+
+
+def strings(drawing: Drawing) -> list[String]:
+    """Every text of a drawing: its Strings and the runs of its labels set as runs."""
+    found: list[String] = []
+    for node in nodes(drawing):
+        if isinstance(node, String):
+            found.append(node)
+        elif isinstance(node, LabelRuns):
+            found += node.strings()
+    return found
 
 
 def colours(drawing: Drawing) -> Iterator[tuple[str, Color]]:
@@ -90,11 +101,11 @@ def test_no_opacity_below_one_and_no_images(svgs: dict[str, str], chart_id: str)
 @pytest.mark.parametrize("chart_id", IDS)
 def test_text_stays_text_in_vendored_fonts(svgs: dict[str, str], chart_id: str) -> None:
     drawing = svg_drawing(svgs[chart_id], chart_id, cmyk=True, width=WIDTH)
-    strings = [n for n in nodes(drawing) if isinstance(n, String)]
+    texts = strings(drawing)
     fonts = register_fonts()
-    assert strings
-    assert {s.fontName for s in strings} <= {fonts["gothic"], fonts["gothic_bold"]}
-    assert fonts["gothic_bold"] in {s.fontName for s in strings}  # titles and values are bold
+    assert texts
+    assert {s.fontName for s in texts} <= {fonts["gothic"], fonts["gothic_bold"]}
+    assert fonts["gothic_bold"] in {s.fontName for s in texts}  # titles and values are bold
 
 
 def test_a_planted_colour_raises_naming_the_chart(svgs: dict[str, str]) -> None:

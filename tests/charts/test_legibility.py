@@ -5,7 +5,7 @@ colour at a WCAG contrast of at least 4.5:1.
 The real proof is read from the booklet's PDFs (A4, JIS B5, A5): the effective size of every text run
 inside a chart's form XObject (chart-<id>) is its font size × the text matrix × the CTM, the CTM being the
 page's at the form's `Do`, the form's /Matrix and every `cm` inside it (svglib's flip and the layout's
-scale to the placed width among them). The drawings themselves are checked at the widths the layout
+scale to the placed width among them; tests/charts/pdfruns.py reads them). The drawings themselves are checked at the widths the layout
 placed them at and at widths around them (a later layout may place the charts larger or smaller): what
 matplotlib renders is recorded text by text (its box from the vendored font's metrics, its colour) and
 fill by fill, so that overlaps, cuts and the colours under each text are measured, not assumed.
@@ -18,14 +18,13 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import matplotlib
 import pikepdf
 import pytest
-from matplotlib.backends.backend_svg import RendererSVG
 
 from charts.draw import DRAW, MIN_WIDTH_MM, build_charts
+from charts.draw.runs import RunsRendererSVG
 from charts.draw.theme import (MIN_CONTRAST, MIN_TEXT_PT, MIN_TITLE_PT, TEXT_PT, TITLE_PT, bind_fonts, contrast,
                                make_theme, rc_params)
 from charts.spec import chart_specs
@@ -33,6 +32,7 @@ from content.model import Report
 from layout.figures import chart_colours
 from layout.geometry import MM
 from layout.palette import PALETTE
+from tests.charts.pdfruns import IDENTITY, Shown, chart_shows, floats, mul
 
 PAPERS = ("a4", "b5", "a5")
 IDS = ("debt", "funds", "population", "childcare", "status")
@@ -40,118 +40,14 @@ ASPECT = 0.68  # the layout's height / width today; a chart may grow taller, nev
 WIDTHS_MM = (50.0, 60.0, 66.7, 75.0, 77.6, 90.0, 110.9, 120.0, 140.0, 175.0)
 
 
-# --- the PDF: effective text sizes inside the chart forms ----------------------------------------------------
+# --- the PDF: effective text sizes inside the chart forms (read by tests/charts/pdfruns.py) ------------------
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def mul(a: Matrix, b: Matrix) -> Matrix:
-    """a × b, PDF's row-vector convention (a applies first)."""
-    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
-
-
-def floats(operands: object) -> Matrix:
-    return tuple(float(v) for v in operands)  # type: ignore[attr-defined, return-value]
-
-
-@dataclass(frozen=True)
-class Run:
-    """One text-showing operator inside a chart form."""
-
-    chart: str
-    page: int
-    text: str
-    font: str
-    size: float         # effective: Tf size × |text matrix × CTM| along the glyphs' vertical
-    width_scale: float  # the same along the baseline (equal to `size` unless something squeezes the text)
-    y: float            # the baseline's height on the page
-
-
-def to_unicode(font: pikepdf.Dictionary) -> dict[bytes, str]:
-    """The font's ToUnicode CMap (bfchar and bfrange) as code → text."""
-    table: dict[bytes, str] = {}
-    cmap = font.ToUnicode.read_bytes().decode("latin-1")
-
-    def text(hexes: str) -> str:
-        raw = bytes.fromhex(hexes)
-        return raw.decode("utf-16-be")
-
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
-        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            table[bytes.fromhex(src)] = text(dst)
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
-        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            width = len(lo) // 2
-            start, end, first = int(lo, 16), int(hi, 16), int(dst, 16)
-            for code in range(start, end + 1):
-                table[code.to_bytes(width, "big")] = chr(first + code - start)
-    return table
-
-
-def decode(data: bytes, table: dict[bytes, str]) -> str:
-    width = len(next(iter(table))) if table else 1
-    return "".join(table.get(data[i:i + width], "\ufffd") for i in range(0, len(data), width))
-
-
-def form_runs(stream: pikepdf.Object, resources: pikepdf.Dictionary, ctm: Matrix, chart: str,
-              page: int) -> Iterator[Run]:
-    """Every text run of a form (or a content stream), with its effective size."""
-    stack: list[Matrix] = []
-    tm = tlm = IDENTITY
-    size, leading, font_name = 0.0, 0.0, None
-    fonts = resources.get("/Font") or {}
-    tables: dict[str, dict[bytes, str]] = {}
-    for operands, op in pikepdf.parse_content_stream(stream):
-        name = str(op)
-        if name == "q":
-            stack.append(ctm)
-        elif name == "Q":
-            ctm = stack.pop()
-        elif name == "cm":
-            ctm = mul(floats(operands), ctm)
-        elif name == "BT":
-            tm = tlm = IDENTITY
-        elif name == "Tf":
-            font_name, size = str(operands[0]), float(operands[1])
-        elif name == "TL":
-            leading = float(operands[0])
-        elif name == "Tm":
-            tm = tlm = floats(operands)
-        elif name in ("Td", "TD"):
-            if name == "TD":
-                leading = -float(operands[1])
-            tm = tlm = mul((1.0, 0.0, 0.0, 1.0, float(operands[0]), float(operands[1])), tlm)
-        elif name in ("T*", "'", '"'):
-            tm = tlm = mul((1.0, 0.0, 0.0, 1.0, 0.0, -leading), tlm)
-        if name in ("Tj", "TJ", "'", '"'):
-            assert font_name is not None, f"chart {chart}: text shown before a font is set"
-            font = fonts[font_name]
-            if font_name not in tables:
-                tables[font_name] = to_unicode(font)
-            parts = operands[-1] if name != "TJ" else [p for p in operands[0] if isinstance(p, pikepdf.String)]
-            data = bytes(parts) if name != "TJ" else b"".join(bytes(p) for p in parts)
-            m = mul(tm, ctm)
-            yield Run(chart, page, decode(data, tables[font_name]), str(font.BaseFont),
-                      size * math.hypot(m[2], m[3]), size * math.hypot(m[0], m[1]), m[5])
-        elif name == "Do":
-            xobject = (resources.get("/XObject") or {})[str(operands[0])]
-            if xobject.get("/Subtype") == "/Form":
-                inner = mul(floats(xobject.get("/Matrix", IDENTITY)), ctm)
-                match = re.search(r"chart-(\w+)", str(operands[0]))
-                yield from form_runs(xobject, xobject.get("/Resources", resources), inner,
-                                     match[1] if match else chart, page)
+Run = Shown
 
 
 def chart_runs(path: Path) -> list[Run]:
     """Every text run drawn inside a chart-<id> form anywhere in the PDF."""
-    runs: list[Run] = []
-    with pikepdf.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            runs += [r for r in form_runs(page.obj, page.obj.Resources, IDENTITY, "", number) if r.chart]
-    return runs
+    return chart_shows(path)
 
 
 def placed_widths(path: Path) -> dict[str, float]:
@@ -238,8 +134,9 @@ def _hex(rgb: object) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-class Recorder(RendererSVG):
-    """The SVG renderer, recording every text line (with its box) and every filled path in drawing order."""
+class Recorder(RunsRendererSVG):
+    """The charts' SVG renderer, recording every text line (with its box, the quarter ems included, as the
+    export measures it) and every filled path in drawing order."""
 
     def __init__(self, width: float, height: float) -> None:
         super().__init__(width, height, io.StringIO(), None, 72)
