@@ -3,8 +3,8 @@
 In: a validated `content.model.Report`, the palette roles as "#rrggbb" (from the layout stage, passed as data)
 and a size in mm. Out: chart id → SVG text (`build_charts`), one chart per spec of `charts.spec`, drawn by
 the module of its kind (`compare` for debt, funds and population; `childcare`; `status`) and exported by
-`export`, every label measured and set as positioned runs with its 四分アキ (`runs`). Each chart is cached by a sha256 of its plain-data spec, the colours and the size, so an
-unchanged chart is not drawn twice.
+`export`, every label measured and set as positioned runs with its 四分アキ (`runs`). Each chart is cached
+by a sha256 of its plain-data spec, the colours and the size, so an unchanged chart is not drawn twice.
 
 Every chart is drawn exactly `width_mm` wide, so the layout places it at scale 1 and the theme's type sizes
 (9 pt titles, 8 pt for all other text) are the printed sizes on every paper. `height_mm` is the least

@@ -5,10 +5,11 @@ colour at a WCAG contrast of at least 4.5:1.
 The real proof is read from the booklet's PDFs (A4, JIS B5, A5): the effective size of every text run
 inside a chart's form XObject (chart-<id>) is its font size × the text matrix × the CTM, the CTM being the
 page's at the form's `Do`, the form's /Matrix and every `cm` inside it (svglib's flip and the layout's
-scale to the placed width among them; tests/charts/pdfruns.py reads them). The drawings themselves are checked at the widths the layout
-placed them at and at widths around them (a later layout may place the charts larger or smaller): what
-matplotlib renders is recorded text by text (its box from the vendored font's metrics, its colour) and
-fill by fill, so that overlaps, cuts and the colours under each text are measured, not assumed.
+scale to the placed width among them; tests/charts/pdfruns.py reads them). The drawings themselves are
+checked at the widths the layout placed them at and at widths around them (a later layout may place the
+charts larger or smaller): what matplotlib renders is recorded text by text (its box from the vendored
+font's metrics, its colour) and fill by fill, so that overlaps, cuts and the colours under each text are
+measured, not assumed.
 """
 
 from __future__ import annotations
