@@ -5,13 +5,14 @@ position, angle and alignment) and the runs `charts.spec.runs.label_runs` splits
 `RunsRendererSVG`, the SVG renderer every chart is measured and exported with, and `RunsCanvasSVG`, the
 canvas that exports with it.
 
-- Measuring, a line is as wide as matplotlib measures it plus its quarter ems, so every layout decision
-  (alignment, wrapping, legend rows, labels inside or beside a bar, the paper box under a label) sees the
-  label as it is drawn.
+- Measuring, a line is as wide as matplotlib measures it plus what its runs add (its quarter ems) or take
+  (a quarter em at each digit-group mark), so every layout decision (alignment, wrapping, legend rows,
+  labels inside or beside a bar, the paper box under a label) sees the label as it is drawn.
 - Drawing, a line of one run is written as matplotlib writes it. A line of more than one run is written
   as `<g id="label-runs-N" aria-label="平成29年度末">` holding one `<text>` per run, nothing inserted:
   each run starts at the advances of the runs before it (`advance`, read from the hmtx of the same
-  font file the text is drawn in) plus 0.25 em at each Japanese–Western boundary. The
+  font file the text is drawn in; a digit-group mark counts a quarter em) plus 0.25 em at each
+  Japanese–Western boundary. The
   group is aligned as a whole: a single-line text with an anchor (a centred value label, a right-aligned
   tick label) is placed by its advance width around the anchor, as an SVG viewer places an anchored text;
   a line of a multi-line text starts where matplotlib's layout puts it. The layout stage reads the
@@ -30,7 +31,7 @@ from matplotlib import cbook, font_manager
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 
-from charts.spec.runs import Run, label_runs, total_aki
+from charts.spec.runs import Run, label_runs
 
 LABEL_ID = "label-runs-{}"
 _SHARE = {"left": 0.0, "center": 0.5, "right": 1.0}  # of the width left of the anchor, by alignment
@@ -50,14 +51,19 @@ def advance(text: str, path: str) -> float:
 
 
 def offsets(runs: tuple[Run, ...], path: str) -> tuple[tuple[float, ...], float]:
-    """Each run's x offset from the line's start in em, and the line's advance width in em."""
+    """Each run's x offset from the line's start in em, and the line's set width in em."""
     out: list[float] = []
     pen = 0.0
     for run in runs:
         pen += run.aki
         out.append(pen)
-        pen += advance(run.text, path)
+        pen += advance(run.text, path) if run.width is None else run.width
     return tuple(out), pen
+
+
+def spacing(line: str, path: str) -> float:
+    """What setting the line as runs adds to its advance, in em (its quarter ems less its marks' quarter ems)."""
+    return offsets(label_runs(line), path)[1] - advance(line, path)
 
 
 class RunsRendererSVG(RendererSVG):
@@ -70,8 +76,8 @@ class RunsRendererSVG(RendererSVG):
 
     def get_text_width_height_descent(self, s, prop, ismath):  # type: ignore[no-untyped-def]
         width, height, descent = super().get_text_width_height_descent(s, prop, ismath)
-        if not ismath:
-            width += self.points_to_pixels(total_aki(s) * prop.get_size_in_points())
+        if not ismath and len(label_runs(s)) > 1:
+            width += self.points_to_pixels(spacing(s, font_manager.findfont(prop)) * prop.get_size_in_points())
         return width, height, descent
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # type: ignore[no-untyped-def]

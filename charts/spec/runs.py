@@ -1,11 +1,18 @@
 """Charts stage (specs): a chart label split into the runs it is set as, with JLREQ's 四分アキ between them.
 
 In: one line of a label as the chart prints it (平成29年度末, 出典: 成果報告書 公約2). Out: its `Run`s: the
-characters drawn together as one text and the aki before each in em: a quarter em (`QUARTER_EM`) where
-kana or kanji meet Western characters (JLREQ §3.2.4, as the body composer sets it), else none.
-「平成29年度末」 is 平成 | 29 (¼ em before it) | 年度末 (¼ em before it); 「出典: 成果報告書 公約2」 is
-出典: 成果報告書 公約 | 2 (¼ em before it). The runs' texts, in order, are the line again (`source`):
-nothing is inserted, the 四分アキ is positioning only. A space the source has is drawn where it stands,
+characters drawn together as one text, the aki before each in em, and the width a run is set in when it
+is not its advance:
+
+- a quarter em (`QUARTER_EM`) where kana or kanji meet Western characters (JLREQ §3.2.4, as the body
+  composer sets it): 「平成29年度末」 is 平成 | 29 (¼ em before it) | 年度末 (¼ em before it), and
+  「出典: 成果報告書 公約2」 is 出典: 成果報告書 公約 | 2 (¼ em before it);
+- a digit-group comma or decimal point is a run of its own set in a quarter em (`GROUP_MARK_EM`, as the
+  body composer sets it), not in the fonts' half em, so 2,371 reads as one number: 2 | , (¼ em) | 371.
+  The marks' ink ends before 0.24 em in BIZ UD Gothic regular and bold, so nothing touches.
+
+The runs' texts, in order, are the line again (`source`): nothing is inserted, spacing is positioning
+only. A space the source has is drawn where it stands,
 as the body composer draws one (so every extractor reads it, with or without /ActualText), and takes
 no aki beside it. Pure Python (no matplotlib): `charts.draw.runs` positions and draws the runs.
 
@@ -25,16 +32,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 QUARTER_EM = 0.25            # JLREQ's aki between Japanese and Western characters, in em
+GROUP_MARK_EM = 0.25         # the width a digit-group comma or decimal point is set in, in em
 
 WESTERN, JAPANESE, OTHER = "W", "J", ""
 
 
 @dataclass(frozen=True)
 class Run:
-    """Characters drawn together as one text, and the aki before them."""
+    """Characters drawn together as one text, the aki before them, and the width they are set in."""
 
-    text: str          # never empty
-    aki: float = 0.0   # em of 四分アキ just before it (QUARTER_EM or 0)
+    text: str                   # never empty
+    aki: float = 0.0            # em of 四分アキ just before it (QUARTER_EM or 0)
+    width: float | None = None  # em the run is set in (GROUP_MARK_EM for a digit-group mark); None: its advance
 
 
 def _japanese(ch: str) -> bool:
@@ -52,12 +61,17 @@ def _digit(ch: str) -> bool:
     return "0" <= ch <= "9"
 
 
+def group_mark(text: str, i: int) -> bool:
+    """Is text[i] a comma or period between two digits (2,371; 799.5)?"""
+    return text[i] in ",." and 0 < i < len(text) - 1 and _digit(text[i - 1]) and _digit(text[i + 1])
+
+
 def char_class(text: str, i: int) -> str:
     """WESTERN, JAPANESE or OTHER for text[i], by the rules of the module docstring."""
     ch = text[i]
     if ch.isascii() and ch.isalnum():
         return WESTERN
-    if ch in ",." and 0 < i < len(text) - 1 and _digit(text[i - 1]) and _digit(text[i + 1]):
+    if group_mark(text, i):
         return WESTERN
     if ch == "%" and i > 0 and _digit(text[i - 1]):
         return WESTERN
@@ -73,22 +87,17 @@ def aki_before(text: str, i: int) -> float:
 
 
 def label_runs(line: str) -> tuple[Run, ...]:
-    """The runs one line of a label is set as: split where a quarter em goes, and nowhere else."""
+    """The runs one line of a label is set as: split where a quarter em goes and around each digit-group
+    mark, and nowhere else."""
     runs: list[Run] = []
     start, aki = 0, 0.0
-    for i in range(1, len(line)):
-        gap = aki_before(line, i)
-        if gap:
-            runs.append(Run(line[start:i], aki))
-            start, aki = i, gap
-    if line:
-        runs.append(Run(line[start:], aki))
-    return tuple(runs)
-
-
-def total_aki(line: str) -> float:
-    """The em of 四分アキ a line is set with (what its width grows by)."""
-    return sum(run.aki for run in label_runs(line))
+    for i in range(1, len(line) + 1):
+        if i < len(line) and not (aki_before(line, i) or group_mark(line, i) or group_mark(line, i - 1)):
+            continue
+        mark = i - start == 1 and group_mark(line, start)
+        runs.append(Run(line[start:i], aki, GROUP_MARK_EM if mark else None))
+        start, aki = i, aki_before(line, i) if i < len(line) else 0.0
+    return tuple(runs) if line else ()
 
 
 def source(runs: tuple[Run, ...]) -> str:

@@ -1,5 +1,6 @@
-"""Chart labels set as positioned runs (issue 11, items 5 and 6): a quarter em (四分アキ) where kana or kanji meet
-Western characters, made by position only; and the label's source text kept findable.
+"""Chart labels set as positioned runs (issue 11, items 4 to 6): a quarter em (四分アキ) where kana or kanji meet
+Western characters and digit-group marks set in a quarter em, made by position only; and the label's source
+text kept findable.
 
 Read at every stage: the runs of each label (charts.spec.runs), the SVG (each run's x from the font's
 advances), the Drawing, and the built PDFs, where the gaps are measured from glyph positions (tests/pdfread.py
@@ -29,7 +30,8 @@ from charts.draw.export import to_svg
 from charts.draw.runs import advance, offsets
 from charts.draw.theme import TEXT_PT, Sheet, chart_fonts, make_theme, measure, rc_params, text_width
 from charts.spec import chart_texts
-from charts.spec.runs import JAPANESE, QUARTER_EM, WESTERN, Run, char_class, label_runs, source
+from charts.spec.runs import (GROUP_MARK_EM, JAPANESE, QUARTER_EM, WESTERN, Run, char_class, group_mark,
+                              label_runs, source)
 from content.model import Report
 from layout.figures import chart_colours, label_nodes, svg_drawing
 from layout.geometry import MM
@@ -56,27 +58,31 @@ def listed(report: Report) -> list[str]:
 # --- the runs -------------------------------------------------------------------------------------------------
 
 Q = QUARTER_EM
+M = (",", 0, GROUP_MARK_EM)  # a digit-group comma, set in a quarter em
+P = (".", 0, GROUP_MARK_EM)  # a decimal point, the same
 
 
 @pytest.mark.parametrize(("label", "runs"), [
     ("平成29年度末", [("平成", 0), ("29", Q), ("年度末", Q)]),
     ("令和元年4月1日", [("令和元年", 0), ("4", Q), ("月", Q), ("1", Q), ("日", Q)]),
-    ("799.5億円", [("799.5", 0), ("億円", Q)]),
-    ("−107.7億円", [("−107.7", 0), ("億円", Q)]),       # the sign goes with its number
+    ("799.5億円", [("799", 0), P, ("5", 0), ("億円", Q)]),
+    ("−107.7億円", [("−107", 0), P, ("7", 0), ("億円", Q)]),   # the sign goes with its number
     ("+811人", [("+811", 0), ("人", Q)]),
-    ("176,242人", [("176,242", 0), ("人", Q)]),          # the digit-group comma is part of the number
+    ("176,242人", [("176", 0), M, ("242", 0), ("人", Q)]),       # the comma is Western, part of the number
     ("50%増", [("50%", 0), ("増", Q)]),                  # and so is the per cent sign
     ("（全170項目）", [("（全", 0), ("170", Q), ("項目）", Q)]),
     ("出典: 成果報告書 公約2", [("出典: 成果報告書 公約", 0), ("2", Q)]),  # the source's spaces stay
     ("○ 達成", [("○ 達成", 0)]),
     ("○25", [("○25", 0)]),                               # a status mark and its count are one unit
     ("×1", [("×1", 0)]),
-    ("2,371", [("2,371", 0)]),
+    ("2,371", [("2", 0), M, ("371", 0)]),
+    ("150,000", [("150", 0), M, ("000", 0)]),
+    ("a,b 1.", [("a,b 1.", 0)]),                                # marks only between digits
     ("待機児童数（右軸）", [("待機児童数（右軸）", 0)]),
     ("", []),
 ])
-def test_a_label_is_split_where_a_quarter_em_goes(label: str, runs: list[tuple[str, float]]) -> None:
-    assert label_runs(label) == tuple(Run(text, aki) for text, aki in runs)
+def test_a_label_is_split_where_a_quarter_em_goes(label: str, runs: list[tuple[str, float] | tuple]) -> None:
+    assert label_runs(label) == tuple(Run(*run) for run in runs)
 
 
 def test_commas_and_periods_are_western_only_inside_a_number() -> None:
@@ -86,31 +92,42 @@ def test_commas_and_periods_are_western_only_inside_a_number() -> None:
 
 
 def test_every_chart_label_is_exactly_its_runs(report: Report) -> None:
-    """Nothing is inserted or dropped: the runs of every label the charts print are its characters, and a
-    quarter em stands exactly where a Japanese and a Western character meet."""
-    boundaries = 0
+    """Nothing is inserted or dropped: the runs of every label the charts print are its characters, a quarter
+    em stands exactly where a Japanese and a Western character meet, and every digit-group mark is a run of
+    its own set in a quarter em."""
+    boundaries = marks = 0
     for label in listed(report):
         runs = label_runs(label)
         assert source(runs) == label and all(run.text for run in runs), label
+        starts = [len(source(runs[:k])) for k in range(1, len(runs))]
         for i in range(1, len(label)):
-            pair = {char_class(label, i - 1), char_class(label, i)}
-            starts = [len(source(runs[:k])) for k in range(1, len(runs))]
-            assert (i in starts) == (pair == {WESTERN, JAPANESE}), (label, i)
-            boundaries += pair == {WESTERN, JAPANESE}
-    assert boundaries >= 40
+            meet = {char_class(label, i - 1), char_class(label, i)} == {WESTERN, JAPANESE}
+            around_mark = group_mark(label, i) or group_mark(label, i - 1)
+            assert (i in starts) == (meet or around_mark), (label, i)
+            boundaries += meet
+        for k, run in enumerate(runs):
+            assert (run.width is not None) == (run.text in ",." and group_mark(label, len(source(runs[:k])))), label
+            marks += run.width is not None
+    assert boundaries >= 40 and marks >= 20
 
 
 # --- the drawing: measured and positioned with the font's advances ----------------------------------------------
 
-def test_a_label_is_measured_with_its_quarter_ems() -> None:
-    """The charts' renderer measures 平成29年度末 half an em (two quarter ems) wider than matplotlib does, so
-    every layout decision sees the label as it is drawn."""
+@pytest.mark.parametrize(("label", "em"), [
+    ("平成29年度末", 2 * QUARTER_EM),                  # two quarter ems
+    ("2,371", -(0.5 - GROUP_MARK_EM)),                 # the comma set in a quarter em, not the font's half em
+    ("176,242人", QUARTER_EM - (0.5 - GROUP_MARK_EM)),
+    ("待機児童数", 0.0),
+])
+def test_a_label_is_measured_as_it_is_set(label: str, em: float) -> None:
+    """The charts' renderer measures a label with what its runs add or take (quarter ems, narrower marks),
+    so every layout decision sees the label as it is drawn."""
     fig = Figure(figsize=(1, 1), dpi=72)
-    text = Text(0, 0, "平成29年度末", fontproperties=chart_fonts().prop(TEXT_PT))
+    text = Text(0, 0, label, fontproperties=chart_fonts().prop(TEXT_PT))
     text.set_figure(fig)
     plain = text.get_window_extent(RendererSVG(72, 72, io.StringIO(), None, 72)).width
-    assert abs(text_width("平成29年度末") - plain - 2 * QUARTER_EM * TEXT_PT) < 1e-6
-    assert abs(text_width("待機児童数") - measure("待機児童数")[0]) < 1e-9
+    assert abs(text_width(label) - plain - em * TEXT_PT) < 1e-6
+    assert abs(text_width(label) - measure(label)[0]) < 1e-9
 
 
 @pytest.mark.parametrize("chart_id", IDS)
@@ -224,21 +241,42 @@ def test_the_quarter_em_between_heisei_and_29_in_the_pdf(parsed_pdf: Parsed, pap
     assert all(abs(g - QUARTER_EM) <= TOLERANCE_EM for g in gaps), f"{paper}: gaps {gaps} em"
 
 
+@pytest.mark.parametrize("paper", ["a4", "b5", "a5"])
+def test_digit_group_marks_advance_a_quarter_em_in_the_pdf(parsed_pdf: Parsed, paper: str) -> None:
+    """Read from glyph positions: from a digit-group comma or decimal point to the digit after it is a
+    quarter em (the issue's bound: at most 0.3 em), so 2,371 reads as one number."""
+    advances = []
+    for line in chart_chars(parsed_pdf(paper, "screen")):
+        text = "".join(c.text for c in line)  # type: ignore[attr-defined]
+        for i in range(1, len(text) - 1):
+            if group_mark(text, i):
+                advances.append((line[i + 1].x0 - line[i].x0) / line[i].size)  # type: ignore[attr-defined]
+    assert len(advances) >= 20, f"{paper}: {len(advances)} digit-group marks in the charts"
+    assert all(abs(a - GROUP_MARK_EM) <= TOLERANCE_EM for a in advances), sorted(set(round(a, 4) for a in advances))
+
+
 @pytest.mark.parametrize("profile", ["screen", "print", "archive"])
 def test_every_quarter_em_in_the_charts_from_glyph_positions(build_pdf: Built, profile: str) -> None:
     """Between two runs of one label (one text object) the gap is exactly a quarter em, each run's advance
-    read from the font's widths; there is no other gap, no letter-spacing, and no space character."""
+    read from the font's widths; a digit-group mark follows its digits solid and the next run starts a
+    quarter em after the mark's origin. There is no other gap, no letter-spacing, and no space character."""
     shows = joined_runs(chart_shows(build_pdf("a4", profile)))
     by_object: dict[tuple[int, str, int], list] = {}  # type: ignore[type-arg]
     for s in shows:
         by_object.setdefault((s.page, s.chart, s.text_object), []).append(s)
-    measured = []
+    measured, marks = [], []
     for group in by_object.values():
         for a, b in zip(group, group[1:]):
             assert abs(a.y - b.y) < 1e-6, (a.text, b.text)
-            measured.append((b.x - (a.x + a.advance)) / a.size)
-    assert len(measured) >= 40
+            if a.text in ",.":
+                marks.append((b.x - a.x) / a.size)
+            elif b.text in ",.":
+                assert abs(b.x - (a.x + a.advance)) < 1e-6, (a.text, b.text)
+            else:
+                measured.append((b.x - (a.x + a.advance)) / a.size)
+    assert len(measured) >= 40 and len(marks) >= 20
     assert all(abs(g - QUARTER_EM) <= TOLERANCE_EM for g in measured), sorted(set(round(g, 4) for g in measured))
+    assert all(abs(m - GROUP_MARK_EM) <= TOLERANCE_EM for m in marks), sorted(set(round(m, 4) for m in marks))
     inserted = [s.text for s in shows if s.text != s.text.strip()]
     assert not inserted, f"{profile}: runs padded with a space: {inserted}"
 
