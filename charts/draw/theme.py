@@ -189,7 +189,7 @@ def line_height(size: float = TEXT_PT) -> float:
     return measure("国", size)[1]
 
 
-NO_START = set("、。，．,.・：；:;？！?!ー―‐～）」』】〕〉》’”)]ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々ゝゞヽヾ")
+NO_START = set("、。，．,.・：；:;？！?!ー―‐～〜゠–）」』】〕〉》’”)]ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々ゝゞヽヾ")
 NO_END = set("（「『【〔〈《‘“([")
 _UNBROKEN = re.compile(r"[0-9A-Za-z,.+\-−±%]")  # a number and its sign stay together
 
