@@ -25,7 +25,7 @@ from content.model import Report
 from layout.geometry import BLEED, MM, PageGeometry, page_geometry
 from layout.palette import PALETTE, ink_on, section_role
 from layout.parts.common import Float
-from layout.story import BACK_MATTER, PagePlan, Story, build_story
+from layout.story import PADDING_BEFORE, PagePlan, Story, build_story
 from layout.styles import DESIGN, STYLES
 from layout.compose import Line, compose_paragraph
 from layout.flowables import draw_lines
@@ -204,7 +204,7 @@ def _page_plan(pages: dict[str, int], parts: tuple[str, ...], total: int) -> Pag
                 shift += 1
     padding = -(total + shift) % 4
     if padding:
-        blanks[BACK_MATTER] = blanks.get(BACK_MATTER, 0) + padding
+        blanks[PADDING_BEFORE] = blanks.get(PADDING_BEFORE, 0) + padding
 
     def moved(page: int) -> int:
         return page + sum(n for key, n in blanks.items() if first_page[key] <= page)

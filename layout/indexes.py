@@ -64,18 +64,19 @@ def phrase_cuts(text: str, weak: bool = False) -> list[int]:
 
 @lru_cache(maxsize=8192)
 def fit_title(title: str, metrics: Metrics, width: float, lines: int) -> tuple[Line, ...]:
-    """The title's composed lines if they are at most `lines`; else the title cut at the last phrase
+    """The title's composed lines (flush left, no last line under 4 characters) if they are at most `lines`; else the title cut at the last phrase
     boundary that fits in `lines` lines, followed by … (a strong boundary if one keeps at least half of
     what fits, else a weaker one); failing that, the same on one more line; a title with no boundary that
     fits even then is set whole."""
-    composed = compose_paragraph(title, metrics, width).lines
+    composed = compose_paragraph(title, metrics, width, min_last=4, justify=False).lines
     if len(composed) <= lines:
         return composed
 
     def cut_at(cuts: list[int], floor: float, n: int) -> tuple[Line, ...] | None:
         room = sum(len(line.text) for line in composed[:n])
         for cut in reversed([c for c in cuts if floor * room <= c <= room]):
-            candidate = compose_paragraph(title[:cut].rstrip(" \u3000") + ELLIPSIS, metrics, width).lines
+            candidate = compose_paragraph(title[:cut].rstrip(" \u3000") + ELLIPSIS, metrics, width, min_last=4,
+                                          justify=False).lines
             if len(candidate) <= n:
                 return candidate
         return None

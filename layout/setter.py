@@ -34,9 +34,9 @@ def status_counts(pledges: Iterable[Pledge]) -> Counter[Status]:
 
 @lru_cache(maxsize=16384)
 def _composed(text: str, role: str, size: float, measure: float, first_indent: float = 0.0,
-              min_last: int = 1) -> Paragraph:
+              min_last: int = 1, justify: bool = True) -> Paragraph:
     return compose_paragraph(text, metrics(role, size), measure, first_indent=first_indent,
-                             policy=COMPOSE_POLICY, min_last=min_last)
+                             policy=COMPOSE_POLICY, min_last=min_last, justify=justify)
 
 
 class Setter:
@@ -74,7 +74,7 @@ class Setter:
         size = size or style.size * self.g.body_size
         if measure is None:
             measure = self.g.measure - style.indent * self.g.body_size
-        paragraph = _composed(text, style.role, size, measure, first_indent, style.min_last)
+        paragraph = _composed(text, style.role, size, measure, first_indent, style.min_last, style.justify)
         self.warnings += [f"{where}: {w.kind}: {w.message}" for w in paragraph.warnings]
         return paragraph
 

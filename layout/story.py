@@ -58,6 +58,7 @@ class Story:
 
 
 BACK_MATTER = "status-index"
+PADDING_BEFORE = "colophon"  # saddle-stitch padding (「メモ」 pages) goes at the end, before 表4
 
 
 def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = None) -> Story:
@@ -71,11 +72,11 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
         return RowBlock(rows, frame, name=name)
 
     def inserted(key: str) -> list[Flowable]:
-        """The pages the plan inserts before part `key`: padding pages (「メモ」) before the back matter,
+        """The pages the plan inserts before part `key`: padding pages (「メモ」) at the end, before 表4,
         blank pages before recto openers."""
         out: list[Flowable] = []
         for _ in range(plan.blank_before.get(key, 0)):
-            if key == BACK_MATTER and DESIGN.memo_padding:
+            if key == PADDING_BEFORE and DESIGN.memo_padding:
                 out += [PageMark("", None, bare=True, set_tab=True), MemoPage(setter), PageBreak()]
             else:
                 out += [PageMark("", None, bare=True, set_tab=True), PageBreak()]
@@ -103,8 +104,9 @@ def build_story(report: Report, geometry: PageGeometry, plan: PagePlan | None = 
     flowables.append(PageBreak())
     flowables += inserted(BACK_MATTER)
     flowables += [PageMark(STATUS_INDEX_TITLE, None, bare=True, set_tab=True),
-                  block(status_index_rows(setter, report, plan.page_of), "status index"), PageBreak(),
-                  PageMark("", None, bare=True, back_cover=True, set_tab=True),
+                  block(status_index_rows(setter, report, plan.page_of), "status index"), PageBreak()]
+    flowables += inserted(PADDING_BEFORE)
+    flowables += [PageMark("", None, bare=True, back_cover=True, set_tab=True),
                   BottomAligned(colophon_rows(setter, report))]
     parts += [BACK_MATTER, "colophon"]
     return Story(flowables, setter.warnings, lambda canv: draw_cover(canv, setter, report), tuple(parts),

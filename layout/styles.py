@@ -33,14 +33,18 @@ class Style:
     indent: float = 0.0       # left indent of every line, in body em (the hanging indent of bullets)
     colour: str = "text"      # a palette role
     min_last: int = 1         # the shortest last line of a paragraph, in characters (a runt is lengthened)
+    justify: bool = True      # justified to the measure; False: flush left, ragged right (headings, labels)
 
 
 STYLES: dict[str, Style] = {
     # part headings: 1.8 × body on two grid lines
     "part": Style("gothic_bold", size=1.8, leading=2 * LINE / 1.8),
     # a pledge's title: 1.2 × body (12 pt at A4, 11.4 pt at B5 and A5), one grid line per line
-    "title": Style("gothic_bold", size=1.2, leading=LINE / 1.2, min_last=4),
+    # titles are headings: flush left and ragged, so a word pushed to the next line never spaces the line out
+    "title": Style("gothic_bold", size=1.2, leading=LINE / 1.2, min_last=4, justify=False),
     "body": Style("mincho", size=1.0, leading=LINE, indent=1.0, min_last=3),
+    # web addresses: UD Gothic, where I, l and 1 are told apart at a glance
+    "link": Style("gothic", size=0.95, leading=LINE / 0.95, indent=1.0, min_last=3),
     # year labels (平成30年度): Gothic at the body size, at the marker column
     "subheading": Style("gothic", size=1.0, leading=LINE, colour="text"),
     "index": Style("gothic", size=0.9, leading=LINE / 0.9),

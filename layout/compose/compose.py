@@ -49,6 +49,7 @@ _NO_GAP = GapSpec(0.0, (), 0, 0.0)
 _CANON_DASH = {"―": "—"}
 _KANA_WORD = frozenset({KATAKANA, PROLONGED, SMALL_KANA})
 _GROUP_MARKS = ",."
+LINE_COST = 10.0  # total fit: the cost of one more line (100 × 0.32² em of adjustment per place)
 GROUP_MARK_EM = 0.25  # the set width of a digit-group comma or decimal point (its ink is < 0.24 em)
 
 
@@ -59,8 +60,9 @@ def _is_katakana(ch: str) -> bool:
 def latin_faces(text: str, cls: list[int], units: list[Span]) -> list[bool]:
     """Which characters are set in the proportional Latin face: every character of a URL, and of each
     run of ASCII Western characters (letters, digits and the punctuation that resolved to them) that
-    holds a letter, with the word spaces between two such runs.  Numbers without letters stay in the
-    fixed-pitch face (half-width figures, aligned in tables)."""
+    holds a letter, with the word spaces between two such runs.  Numbers stay in the fixed-pitch face
+    (half-width figures, aligned in tables), also before a unit (58,607t: only the t is proportional);
+    digits inside a word (ETC2.0, 5G) are set with it."""
     n = len(text)
     face = [False] * n
     for start, end, kind in units:
@@ -73,7 +75,13 @@ def latin_faces(text: str, cls: list[int], units: list[Span]) -> list[bool]:
             while j < n and text[j].isascii() and cls[j] in WESTERN:
                 j += 1
             if any(ch.isalpha() for ch in text[i:j]):
-                face[i:j] = [True] * (j - i)
+                # a number followed by a unit (58,607t, 12km) keeps its figures in the fixed-pitch face
+                # beside every other number; a word that mixes them (ETC2.0, 5G, COVID-19) is one word
+                k = i
+                while k < j and (text[k].isdigit() or (text[k] in _GROUP_MARKS and k > i)):
+                    k += 1
+                start = k if k > i and text[k:j].isalpha() else i
+                face[start:j] = [True] * (j - start)
             i = j
         else:
             i += 1
@@ -153,42 +161,49 @@ class _Prepared:
 
 class _Composer:
     def __init__(self, text: str, metrics: Metrics, measure: float, first_indent: float,
-                 line_end_half: bool, pol: Policy, min_last: int) -> None:
+                 line_end_half: bool, pol: Policy, min_last: int, justify: bool) -> None:
         self.p = _Prepared(text, metrics, line_end_half, pol)
         self.n = len(text)
         self.measure = measure
         self.first_indent = first_indent
         self.min_last = min_last
+        self.justify = justify
         self.memo: dict[int, int | None] = {}
+        self.fits_memo: dict[int, list[tuple[int, float, int, int]]] = {}
         self.warnings: list[ComposeWarning] = []
 
     def indent(self, s: int) -> float:
         return self.first_indent if s == 0 else 0.0
 
-    def fitting_breaks(self, s: int) -> list[tuple[int, float]]:
-        """Every legal break after *s* whose line fits the measure with the policy's reductions, with
-        the line's natural width (pt) up to its last visible glyph, or -1 if the line has no place
-        the policy may expand."""
+    def fitting_breaks(self, s: int) -> list[tuple[int, float, int, int]]:
+        """Every legal break after *s* whose line fits the measure with the policy's reductions, as
+        (break, the line's natural width in pt up to its last visible glyph, the number of places the
+        policy may expand, the number of places it may reduce)."""
+        cached = self.fits_memo.get(s)
+        if cached is not None:
+            return cached
         p, limit = self.p, self.measure + TOL
         width, cap = self.indent(s), 0.0
         low = natural = 0.0
-        places = counted = 0
+        places = counted = reducible = rcounted = 0
         out = []
         for j in range(s, self.n):
             if j > s:
                 width += p.gnat[j - 1]
                 cap += p.gcap[j - 1]
                 places += p.grows[j - 1]
+                reducible += p.gcap[j - 1] > 0
             width += p.box[j]
             if j == s or p.cls[j] not in SPACES:
                 # minimum width of a line ending at j (trailing spaces hung; a final ・ keeps its ¼ after)
                 low = width - cap + (p.endaki[j] if p.cls[j] == MIDDLE_DOT else 0.0)
                 natural = width + p.endaki[j]
-                counted = places
+                counted, rcounted = places, reducible
             if low > limit:
                 break
             if p.brk[j + 1]:
-                out.append((j + 1, natural if counted else -1.0))
+                out.append((j + 1, natural, counted, rcounted))
+        self.fits_memo[s] = out
         return out
 
     def best_break(self, s: int) -> int | None:
@@ -202,9 +217,10 @@ class _Composer:
         if fits:
             best = fits[-1][0]
             if best < self.n and self.p.inword[best]:
-                slack = self.p.policy.max_push * self.p.em
-                whole = [e for e, nat in fits if (e == self.n or not self.p.inword[e]) and
-                         nat >= 0 and self.measure - nat <= slack + TOL]
+                # a ragged line is not expanded, so it may stay shorter: twice the slack, any places
+                slack = self.p.policy.max_push * self.p.em * (1 if self.justify else 2)
+                whole = [e for e, nat, places, _ in fits if (e == self.n or not self.p.inword[e]) and
+                         (places or not self.justify) and self.measure - nat <= slack + TOL]
                 if whole:
                     best = whole[-1]
         self.memo[s] = best
@@ -236,8 +252,75 @@ class _Composer:
                 end += 1
         return end
 
+    def line_cost(self, s: int, e: int, natural: float, places: int, reducible: int) -> float:
+        """The badness of a line text[s:e] for the total-fit breaker: ``LINE_COST`` (so a paragraph
+        never takes an extra line to save less than that) + 100 × (the adjustment per place, in em)²,
+        so one line spaced out by 0.2 em costs as much as four by 0.1 em; a break inside a word adds 2
+        (as much as 0.14 em per place), a runt last line 1,000, a line that cannot be justified 10,000."""
+        p, em = self.p, self.p.em
+        if e == self.n:
+            runt = self.visible(s, e) < self.min_last and s > 0
+            return LINE_COST + (1000.0 if runt else 0.0)
+        cost = LINE_COST + (2.0 if p.inword[e] else 0.0)
+        if any(p.url[s:e]):  # flush left: only a mild preference for full lines
+            return cost + 10.0 * ((self.measure - natural) / self.measure) ** 2
+        d = self.measure - natural
+        if d > TOL:
+            if not places:
+                return cost + 10000.0
+            return cost + 100.0 * (d / (places * em)) ** 2
+        if d < -TOL:
+            return cost + 100.0 * (-d / (max(reducible, 1) * em)) ** 2
+        return cost
+
+    def total_fit(self) -> list[tuple[int, int]] | None:
+        """The breaks that minimise the paragraph's summed line cost (:meth:`line_cost`) over the legal
+        breaks whose lines fit the policy, looking at the breaks within ``window`` em of each line's
+        furthest one (a bounded Knuth–Plass over JLREQ's break opportunities).  None when some line
+        has no fitting break (the greedy breaker then forces one and warns)."""
+        window = self.p.policy.window * self.p.em
+        best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+        order = [0]
+        seen = {0}
+        k = 0
+        while k < len(order):
+            s = order[k]
+            k += 1
+            fits = self.fitting_breaks(s)
+            if not fits:
+                return None
+            furthest = fits[-1][1]
+            base = best[s][0]
+            for e, natural, places, reducible in fits:
+                if e != self.n and natural < furthest - window and natural < self.measure - window:
+                    continue
+                cost = base + self.line_cost(s, e, natural, places, reducible)
+                old = best.get(e)  # on a tie, the later start: earlier lines stay full, as greedy sets them
+                if old is None or cost < old[0] - 1e-9 or (cost <= old[0] + 1e-9 and s > old[1]):
+                    best[e] = (cost, s)
+                if e not in seen and e != self.n:
+                    seen.add(e)
+                    order.append(e)
+            order[k:] = sorted(order[k:])
+        if self.n not in best:
+            return None
+        spans, e = [], self.n
+        while e > 0:
+            s = best[e][1]
+            spans.append((s, e))
+            e = s
+        return spans[::-1]
+
     def breaks(self) -> list[tuple[int, int]]:
-        """The lines as (start, end), greedy with lookahead, then the last line lengthened."""
+        """The lines as (start, end): total fit for justified text (:meth:`total_fit`), else greedy
+        with lookahead, then the last line lengthened."""
+        if self.justify and self.p.policy.window > 0 and self.n:
+            spans_fit = self.total_fit()
+            if spans_fit is not None:
+                last = spans_fit[-1]
+                if len(spans_fit) > 1 and self.visible(*last) < self.min_last:
+                    return self.lengthen_last(spans_fit)
+                return spans_fit
         spans: list[tuple[int, int]] = []
         s = 0
         while s < self.n:
@@ -273,7 +356,7 @@ class _Composer:
         candidates = [b for b in range(e - 1, s, -1)
                       if p.brk[b] and self.visible(b, n) >= self.min_last and
                       self.visible(s, b) >= self.min_last]
-        fitting = [b for b in candidates if any(e == n for e, _ in self.fitting_breaks(b))]
+        fitting = [b for b in candidates if any(e == n for e, *_ in self.fitting_breaks(b))]
         whole = [b for b in fitting if not p.inword[b]]
         choice = (whole or fitting or [None])[0]
         if choice is None:
@@ -294,7 +377,7 @@ class _Composer:
     def layout(self, s: int, e: int, number: int) -> Line:
         """Position text[s:e] as one line (justified unless it ends the paragraph or holds a URL)."""
         p, em, last = self.p, self.p.em, e == self.n
-        flush = last or any(p.url[s:e])
+        flush = last or not self.justify or any(p.url[s:e])
         pol = p.policy
         c = e - 1
         while c > s and p.cls[c] in SPACES:
@@ -390,7 +473,8 @@ class _Composer:
 
 def compose_paragraph(text: str, metrics: Metrics, measure: float, *,
                       first_indent: float = 0.0, line_end_half: bool = False,
-                      policy: str | Policy = DEFAULT_POLICY, min_last: int = 1) -> Paragraph:
+                      policy: str | Policy = DEFAULT_POLICY, min_last: int = 1,
+                      justify: bool = True) -> Paragraph:
     """Compose *text* into justified lines of *measure* pt (JLREQ, horizontal, very strict).
 
     *first_indent* (pt) is left blank before the first line; a paragraph-initial 「 is set flush
@@ -398,10 +482,11 @@ def compose_paragraph(text: str, metrics: Metrics, measure: float, *,
     ½ aki after a line-final 」、。 (default: solid, see :mod:`layout.compose.spacing`).  *policy*
     names the adjustment policy (:mod:`layout.compose.policy`; default ``book``).  *min_last* is the
     shortest last line, in characters with punctuation (a shorter one is a runt, see
-    :meth:`_Composer.lengthen_last`)."""
+    :meth:`_Composer.lengthen_last`).  With ``justify=False`` every line is set flush left (ragged
+    right: headings, labels and table cells), never expanded, and words are kept whole more readily."""
     if not measure > 0 or not metrics.size > 0:
         raise ValueError(f"measure and font size must be positive (got {measure}, {metrics.size})")
     composer = _Composer(text, metrics, float(measure), float(first_indent), line_end_half,
-                         get_policy(policy), int(min_last))
+                         get_policy(policy), int(min_last), bool(justify))
     lines = composer.compose()
     return Paragraph(text, float(measure), tuple(lines), tuple(composer.warnings))

@@ -39,6 +39,7 @@ class Policy:
     half_floor: float              # em left of a mid-line ½ aki at full reduction (0 = solid)
     expand_steps: frozenset[int]   # Table 6 steps 1–3 that may expand; step 4 spreads over their places
     max_push: float = 3.0          # em a line may be left short to keep a word whole (then expanded)
+    window: float = 4.0            # total fit: breaks up to this many em before a line's furthest are tried
 
     def reduce_cap(self, step: int, cap: float) -> float:
         """The reduction capacity (em) this policy allows for a Table 3 component of *cap* em."""
@@ -56,6 +57,7 @@ POLICIES: dict[str, Policy] = {
                                 STEP_LATIN}),
         half_floor=0.0,
         expand_steps=frozenset({1, 2, 3}),
+        window=0.0,   # greedy: JLREQ's "reduction before expansion", line by line (fig. 2_33 ③)
     ),
     "book": Policy(
         "book",

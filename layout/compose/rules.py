@@ -13,7 +13,7 @@ abbreviations ￥＄￡＃€№ (they bind to the number after them), cl-28.
 **Unbreakable**: two cl-08 marks of the same kind (…… ——, with ― treated as —); any pair of
 cl-24/cl-25/cl-27 characters (Latin words, numbers, 24→27 and 27→24 as in ``5G``); numeral →
 cl-13 (``50%``); the spans of :mod:`layout.compose.units` (number + counter, era + number,
-``第`` + number); URLs except after / . - and before ? & = (no hyphen is added; a URL's ``?`` may
+``第`` + number); URLs except after / . - and before ? & = % (no hyphen is added; a URL's ``?`` may
 begin a line); attached (combining) marks.
 Exception: a Latin word may break after an ASCII hyphen that stands between two letters
 (``well-|known``), outside URLs and numbers.

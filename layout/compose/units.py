@@ -15,7 +15,8 @@ a numeral and a postfixed abbreviation (50％).  seika goes stricter than JLREQ 
   One ASCII space or U+3000 is tolerated between the parts (OCR'd ``平成 30 年度``).
 * **url** — ``http(s)://``, ``ftp://`` or ``www.`` followed by URL characters; trailing
   ``.,;:!?'")]>`` are not part of it.  A URL may break only after ``/`` ``.`` ``-`` (never inside
-  ``//``) and before ``?`` ``&`` ``=``, and no hyphen is added (see :func:`url_break_allowed`).
+  ``//``, nor inside a decimal number) and before ``?`` ``&`` ``=`` ``%`` (a query's separators and a
+  percent-escape start the next line), and no hyphen is added (see :func:`url_break_allowed`).
 
 Latin words are not listed here: adjacent cl-24/cl-27 characters are kept together by the
 pair rule in :mod:`layout.compose.rules`.
@@ -48,7 +49,7 @@ _NUMERIC_RE = re.compile(
 _URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 _URL_TRAIL = ".,;:!?'\")]>"
 URL_BREAK_AFTER = "/.-"
-URL_BREAK_BEFORE = "?&="
+URL_BREAK_BEFORE = "?&=%"
 
 
 class Span(NamedTuple):
@@ -78,8 +79,11 @@ def find_units(text: str) -> list[Span]:
 
 def url_break_allowed(text: str, i: int) -> bool:
     """May a URL break before ``text[i]``?  After / . - (never between two equal marks, so not inside
-    ``//``) and before ? & = (a query's separators start the next line)."""
+    ``//``, and not after the point of a decimal number) and before ? & = % (a query's separators and
+    a percent-escape start the next line)."""
     prev = text[i - 1]
     if text[i] in URL_BREAK_BEFORE:
         return prev not in URL_BREAK_BEFORE
+    if prev == "." and i >= 2 and text[i - 2].isdigit() and text[i].isdigit():
+        return False  # never inside a decimal number (35.33224)
     return prev in URL_BREAK_AFTER and text[i] != prev

@@ -26,10 +26,12 @@ DrawFn = Callable[[Canvas, float], None]
 def draw_text(canv: Canvas, setter: Setter, text: str, role: str, size: float, x: float, baseline: float,
               where: str = "label", width: float | None = None) -> tuple[float, int]:
     """Set text with the composer at (x, baseline); returns its widest line's width and its line count.
-    Text wider than `width` (default: the measure) wraps onto lines below (1.45 × size apart), never
-    past the frame."""
+    Text wider than `width` (default: the measure) wraps onto lines below (1.45 × size apart), flush left
+    and never past the frame."""
     measure = width or setter.g.measure
-    paragraph = setter.compose(text, Style(role, size=size / setter.g.body_size), where, measure, size)
+    # a label or a table cell: flush left (ragged), no line of it shorter than 4 characters
+    paragraph = setter.compose(text, Style(role, size=size / setter.g.body_size, min_last=4, justify=False),
+                               where, measure, size)
     draw_lines(canv, setter.fonts[role], size,
                [(line, x, baseline - n * size * 1.45) for n, line in enumerate(paragraph.lines)])
     return max((line.width for line in paragraph.lines), default=0.0), len(paragraph.lines)

@@ -65,7 +65,7 @@ def pledge_block(setter: Setter, pledge: Pledge, section_number: int, figures: l
         elif item.kind is BodyKind.LINK:
             if items:
                 items[-1].break_after = False  # a link stays with the line before it
-            items += setter.rows(item.text, "body", where, x=item_x, width=item_w, url=item.url)
+            items += setter.rows(item.text, "link", where, x=item_x, width=item_w, url=item.url)
         else:
             lines = setter.rows(item.text, "body", where, x=item_x, width=item_w, keep_first=first,
                                 bullet=item.kind is BodyKind.BULLET)

@@ -13,13 +13,13 @@ SPACE_CHARS = " \u3000"
 
 def compose(text: str, measure_em: float, *, size: float = 1.0, full: bool = False,
             indent_em: float = 0.0, line_end_half: bool = False, policy: str = "jlreq-table3",
-            min_last: int = 1) -> Paragraph:
+            min_last: int = 1, justify: bool = True) -> Paragraph:
     """Compose with placeholder metrics at *size* pt; *full*: 1-em 「」、。・ glyphs.  The reference
     cases are JLREQ Table 3 cases, so *policy* defaults to ``jlreq-table3`` here (the booklet's
     default is ``book``)."""
     metrics = PlaceholderMetrics(size, fullwidth_punct=full)
     return compose_paragraph(text, metrics, measure_em * size, first_indent=indent_em * size,
-                             line_end_half=line_end_half, policy=policy, min_last=min_last)
+                             line_end_half=line_end_half, policy=policy, min_last=min_last, justify=justify)
 
 
 def holds_url(para: Paragraph, line: Line) -> bool:

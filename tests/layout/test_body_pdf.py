@@ -142,9 +142,9 @@ def test_kinsoku_no_prohibited_line_start_or_end(body) -> None:  # type: ignore[
     assert not bad_end, f"{len(bad_end)} lines end with a prohibited character: {bad_end[:5]}"
 
 
-def test_measure_no_overfull_and_justified(body) -> None:  # type: ignore[no-untyped-def]
+def test_measure_no_overfull_justified_and_titles_flush_left(body) -> None:  # type: ignore[no-untyped-def]
     _, geometry, _, matched, _ = body
-    overfull, short, checked = [], [], 0
+    overfull, short, spaced, checked = [], [], [], 0
     for kind, taken, composed in matched:
         if not composed:
             continue
@@ -155,11 +155,17 @@ def test_measure_no_overfull_and_justified(body) -> None:  # type: ignore[no-unt
             checked += 1
             if end > right + TOLERANCE:
                 overfull.append(f"p{line.page} {kind} {line.text[:20]}… ends {end - right:+.2f} pt")
-            if n < len(taken) and end < right - TOLERANCE and not (kind == "link" and url):
+            ragged = kind == "title" or (kind == "link" and url)  # titles are headings, set flush left
+            if n < len(taken) and end < right - TOLERANCE and not ragged:
                 short.append(f"p{line.page} {kind} {line.text[:20]}… ends {end - right:+.2f} pt")
+            if kind == "title":  # never spaced out: kana and kanji side by side are solid
+                for a, b in zip(line.glyphs, line.glyphs[1:]):  # (a source space between is no pair)
+                    if KANA_KANJI.fullmatch(a.text) and KANA_KANJI.fullmatch(b.text) and b.x0 - a.x1 > 0.01:
+                        spaced.append(f"p{line.page} title {a.text}{b.text} {b.x0 - a.x1:+.2f} pt")
     assert checked > 1000
     assert not overfull, f"{len(overfull)} overfull lines: {overfull[:5]}"
     assert not short, f"{len(short)} justified lines short of the measure: {short[:5]}"
+    assert not spaced, f"{len(spaced)} spaced pairs in titles: {spaced[:5]}"
 
 
 def test_lines_start_at_the_frame_or_the_hanging_indent(body) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,8 @@ URLs and digit-group marks, as reference cases with the placeholder metrics of t
 test_compose_adjust.py and test_compose_reference.py."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from layout.compose import Line, PlaceholderMetrics, compose_paragraph
@@ -145,3 +147,52 @@ def test_digit_group_marks_are_set_in_a_quarter_em() -> None:
     grouped = [i for i in advances if glyphs[i - 1].char.isdigit() and glyphs[i + 1].char.isdigit()]
     assert len(grouped) == 2 and all(abs(advances[i] - 0.25) < EM_TOL for i in grouped)
     assert all(advances[i] >= 0.5 - EM_TOL for i in advances if i not in grouped)  # a,b keeps its comma
+
+
+def test_the_book_policy_balances_a_pushed_out_word_over_the_lines_before() -> None:
+    """令和30年度。 cannot break and does not fit after 「けくいこお」: greedy breaking leaves that line 5 em
+    short; the total fit shares the push between the first two lines (2 em and 3 em)."""
+    text = "えくうけくええけえあけくいこお令和30年度。"
+    greedy = compose(text, 10, full=True, policy=replace(POLICIES["book"], window=0.0))
+    assert texts(greedy) == ["えくうけくええけえあ", "けくいこお", "令和30年度。"]
+    fit = compose(text, 10, full=True, policy="book")
+    assert texts(fit) == ["えくうけくええけ", "えあけくいこお", "令和30年度。"]
+    assert max(line.adjustment.expanded for line in fit.lines) == pytest.approx(3.0)
+    assert max(line.adjustment.expanded for line in greedy.lines) == pytest.approx(5.0)
+    check_invariants(fit, 10)
+
+
+def test_ragged_text_is_flush_left_and_keeps_words_whole() -> None:
+    text = "あいうえおかきくけこさしすせそたちつてとなネウボラです"
+    para = compose(text, 23, full=True, policy="book", justify=False)
+    assert texts(para) == ["あいうえおかきくけこさしすせそたちつてとな", "ネウボラです"]
+    assert all(line.adjustment.expanded == 0 for line in para.lines)
+    assert para.lines[0].width == pytest.approx(21.0)
+
+
+def test_a_url_never_breaks_inside_a_decimal_number_and_may_break_before_a_percent_escape() -> None:
+    url = "https://example.jp/map?ll=35.33224433800168%2C139.53781149999997"
+    para = compose(url, 16, full=True, policy="book")
+    lines = texts(para)
+    assert "".join(lines) == url
+    for a, b in zip(lines, lines[1:]):
+        assert not (a.endswith(".") and a[-2].isdigit() and b[0].isdigit()), lines
+    assert any(line.startswith("%2C") for line in lines), lines
+
+
+def test_a_number_before_a_unit_keeps_fixed_pitch_figures() -> None:
+    """Latin words and words that mix letters and digits are set in the proportional Latin face; the
+    figures of a number before a unit stay in the text face, like every other number."""
+    from layout.compose.compose import latin_faces
+    from layout.compose.classes import resolve_classes
+    from layout.compose.units import find_units
+
+    def faces(text: str) -> str:
+        units = find_units(text)
+        cls, _ = resolve_classes(text, units)
+        return "".join("P" if f else "." for f in latin_faces(text, cls, units))
+
+    assert faces("年58,607tの") == ".......P."
+    assert faces("ETC2.0とAED") == "PPPPPP.PPP"
+    assert faces("2,371人") == "......"
+    assert faces("鎌倉ULTLA（Uniqueness Liberation）") == "..PPPPP.PPPPPPPPPPPPPPPPPPPPP."
