@@ -2,28 +2,34 @@
 
 In: a `Report` from `content.loader`. Out: a list of `Problem`s (empty when the edition is sound) and a
 `Summary` of what was confirmed. The rules: pledge numbers unique and ascending (so each pledge is in exactly
-one section); the seed's checksum; every stated claim re-derived from the data (status counts and rounded
-percentages, changes in figures within the stated rounding), with the numbers parsed out of the source's own
-sentences so that the comparison is not circular; every figure value present in its source text.
+one section; a repeated or out-of-order number names the other place too); the seed's checksum; the errata
+against the seed (each erratum's pledge exists in the seed and its excerpt occurs there as often as it says,
+so what the colophon and the manifest count is what was applied); every stated claim re-derived from the
+data (status counts and rounded percentages, changes in figures within the stated rounding), with the numbers
+parsed out of the source's own sentences so that the comparison is not circular; every figure value present
+in its source text. The claim patterns can only start a number where a digit run starts, so parsing is
+linear in the claim's length; a number in a claim has at most `LIMITS.max_figure_digits` digits.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-import yaml
+from content.gate import LIMITS, shown
+from content.model import Claim, Figure, Origin, Pledge, Report, Status
+from content.problems import Problem, display_path
+from content.seed import SeedError, errata_problems, parse_seed
 
-from content.model import Claim, Figure, Report, Status
-from content.problems import Problem
-from content.seed import load_errata
-
-_COUNT_CLAIM = re.compile(r"(\d+)項目[（(]\s*(約)?\s*(\d+(?:\.\d+)?)\s*[%％]")
-_CHANGE_CLAIM = re.compile(r"(約)?(\d[\d,]*(?:\.\d+)?)(億円|万円|千円|円|人|件|t|%)(削減|減少|増加|減|増)")
+# Each pattern can start a number only where a run of digits (and separators) starts, and no two adjacent
+# parts can match the same characters, so a search is linear in the text however long it is.
+_COUNT_CLAIM = re.compile(r"(?<!\d)(\d+)項目[（(]\s*(?:(約)\s*)?(\d+(?:\.\d+)?)\s*[%％]")
+_CHANGE_CLAIM = re.compile(r"(約)?(?<![\d,.])(\d[\d,]*(?:\.\d+)?)(億円|万円|千円|円|人|件|t|%)(削減|減少|増加|減|増)")
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3}\b|\d{3}\D)")
+# Enough digits for any difference and rounding of numbers of at most LIMITS.max_figure_digits digits.
+_EXACT = Context(prec=4 * LIMITS.max_figure_digits + 4)
 
 
 def stated_phrase(claim: Claim) -> str | None:
@@ -90,23 +96,29 @@ def check_report(report: Report) -> tuple[list[Problem], Summary]:
     counts = Counter(p.status for p in pledges)
     summary.counts = {status: counts.get(status, 0) for status in Status}
 
-    seen: dict[int, str] = {}
-    previous = 0
+    seen: dict[int, Pledge] = {}
+    previous: Pledge | None = None  # the highest-numbered pledge so far
     for p in pledges:
         o = p.origin
         if p.no in seen:
-            problems.append(Problem(o.path, o.line, o.column, f"pledge number {p.no} is used twice "
-                                    f"(also in section {seen[p.no]})", "each number once", p.no))
-        elif p.no <= previous:
-            problems.append(Problem(o.path, o.line, o.column, f"pledge {p.no} comes after pledge {previous}",
+            problems.append(Problem(o.path, o.line, o.column, f"pledge number {p.no} is used twice: first at "
+                                    f"{_place(seen[p.no].origin)} (section {shown(seen[p.no].section)})",
+                                    "each number once", p.no))
+        elif previous is not None and p.no < previous.no:
+            problems.append(Problem(o.path, o.line, o.column, f"pledge {p.no} comes after pledge {previous.no} "
+                                    f"(at {_place(previous.origin)})",
                                     "numbers in ascending order across the sections", p.no))
-        seen.setdefault(p.no, p.section)
-        previous = max(previous, p.no)
-    titles = Counter(s.title for s in report.sections)
+        seen.setdefault(p.no, p)
+        if previous is None or p.no > previous.no:
+            previous = p
+    first_title: dict[str, Origin] = {}
     for s in report.sections:
-        if titles[s.title] > 1:
-            problems.append(Problem(s.path, s.origin.line, s.origin.column, f"section title '{s.title}' is used "
-                                    "by more than one section file", "each section title once"))
+        o = s.title_origin if s.title_origin.line else s.origin
+        if s.title in first_title:
+            problems.append(Problem(o.path, o.line, o.column, f"section title {shown(s.title)} is used by more "
+                                    f"than one section file: first at {_place(first_title[s.title])}",
+                                    "each section title once"))
+        first_title.setdefault(s.title, o)
 
     _check_seed(report, problems)
     _check_errata(report, problems)
@@ -114,49 +126,54 @@ def check_report(report: Report) -> tuple[list[Problem], Summary]:
         if not any(claim.text in paragraph for paragraph in report.preface):  # inside one paragraph
             o = claim.origin
             problems.append(Problem(o.path, o.line or None, o.column or None,
-                                    f"the claim '{claim.text}' does not occur in the preface",
+                                    f"the claim {shown(claim.text)} does not occur in the preface",
                                     "a sentence copied from the preface, which the booklet prints"))
     figures = {f.id: f for f in report.figures}
     for f in report.figures:
         _check_figure(report, f, problems, summary)
     total = len(pledges)
-    for claim in report.claims:
-        if claim.status is not None:
-            _check_count_claim(claim, counts[claim.status], total, problems, summary)
-        elif claim.figure is not None:
-            figure = figures.get(claim.figure)
-            if figure is None:
-                problems.append(_problem(claim, f"claim names figure '{claim.figure}', which does not exist",
-                                         "one of " + ", ".join(figures) if figures else "a figure id"))
-            else:
-                _check_change_claim(claim, figure, problems, summary)
+    with localcontext(_EXACT):
+        for claim in report.claims:
+            if claim.status is not None:
+                _check_count_claim(claim, counts[claim.status], total, problems, summary)
+            elif claim.figure is not None:
+                figure = figures.get(claim.figure)
+                if figure is None:
+                    problems.append(_problem(claim, f"claim names figure {shown(claim.figure)}, which does not "
+                                             "exist", "one of " + ", ".join(figures) if figures else "a figure id"))
+                else:
+                    _check_change_claim(claim, figure, problems, summary)
     return problems, summary
 
 
+def _place(origin: Origin) -> str:
+    """file:line:column of another place, for a message that names two."""
+    return f"{display_path(origin.path)}:{origin.line}:{origin.column}"
+
+
 def _check_seed(report: Report, problems: list[Problem]) -> None:
+    """The seed as the loader read it (through the gate) must be the one whose sha256 report.yaml records."""
     src = report.source
-    try:
-        digest = hashlib.sha256(src.seed.read_bytes()).hexdigest()
-    except OSError:
+    if report.seed_digest != src.seed_sha256:
         problems.append(Problem(src.origin.path, src.origin.line, src.origin.column,
-                                f"the seed file {src.seed} cannot be read", "the vendored source file"))
-        return
-    if digest != src.seed_sha256:
-        problems.append(Problem(src.origin.path, src.origin.line, src.origin.column,
-                                f"the seed's sha256 is {digest}, not the recorded one",
+                                f"the seed's sha256 is {report.seed_digest}, not the recorded one",
                                 f"{src.seed_sha256}; the seed must not change"))
 
 
 def _check_errata(report: Report, problems: list[Problem]) -> None:
-    """errata.yaml must load: the colophon counts it and archivists trace the content through it."""
-    path = report.root / "errata.yaml"
-    if not path.exists():
+    """The errata must fit the seed: the colophon counts them and archivists trace the content through
+    them, so an erratum for a pledge the seed does not have, or whose excerpt does not occur, is a problem."""
+    if not report.errata:
         return
     try:
-        load_errata(path)
-    except (ValueError, OSError, yaml.YAMLError) as err:
-        problems.append(Problem(path, None, None, f"errata.yaml cannot be read: {err}",
-                                "entries as content/SCHEMA.md describes"))
+        seed = parse_seed(report.seed_text)
+    except SeedError as err:
+        problems.append(Problem(report.source.seed, err.line, None, "the seed cannot be read as a report, so "
+                                f"errata.yaml cannot be checked against it: {err.message}",
+                                "a seed with ■ section headings and numbered pledges marked ○ △ ×, as "
+                                "content/seed.py reads it; or no errata.yaml"))
+        return
+    problems += errata_problems(seed, report.errata)
 
 
 def _check_figure(report: Report, figure: Figure, problems: list[Problem], summary: Summary) -> None:
@@ -192,25 +209,37 @@ def _check_figure(report: Report, figure: Figure, problems: list[Problem], summa
         summary.confirmed.append(f"figure {figure.label}: {values} values found in {where}")
 
 
+def _too_long(claim: Claim, number: str, problems: list[Problem], limit: int = LIMITS.max_figure_digits) -> bool:
+    """A number in a claim with more digits than `limit`: a problem, so that nothing computes with it."""
+    digits = sum(ch.isdigit() for ch in number)
+    if digits <= limit:
+        return False
+    problems.append(_problem(claim, f"a number in the claim {shown(claim.text)} has {digits:,} digits, more than "
+                             f"the limit of {limit}", f"a number of at most {limit} digits"))
+    return True
+
+
 def _check_count_claim(claim: Claim, count: int, total: int, problems: list[Problem],
                        summary: Summary) -> None:
     assert claim.status is not None
     m = _COUNT_CLAIM.search(claim.text)
     if m is None:
-        problems.append(_problem(claim, f"cannot read a count from the claim '{claim.text}'",
+        problems.append(_problem(claim, f"cannot read a count from the claim {shown(claim.text)}",
                                  "a sentence with '<n>項目(約<p>%)'"))
+        return
+    if _too_long(claim, m[1], problems, LIMITS.max_digits) or _too_long(claim, m[3], problems):
         return
     stated, percent_text = int(m[1]), m[3]
     computed_pct = _rounded(Decimal(count) * 100 / Decimal(total), percent_text) if total else Decimal(0)
     ok = True
     if stated != count:
-        problems.append(_problem(claim, f"the claim '{claim.text}' states {stated} pledges "
+        problems.append(_problem(claim, f"the claim {shown(claim.text)} states {stated} pledges "
                                  f"{claim.status.value}, but the section files mark {count}",
                                  f"{stated} {claim.status.value} pledges as the sentence states; "
                                  "check the statuses or the sentence"))
         ok = False
     if computed_pct != Decimal(percent_text):
-        problems.append(_problem(claim, f"the claim '{claim.text}' states {percent_text}%, but "
+        problems.append(_problem(claim, f"the claim {shown(claim.text)} states {percent_text}%, but "
                                  f"{count}/{total} rounds to {computed_pct}%", f"{computed_pct}%"))
         ok = False
     if ok:
@@ -220,10 +249,12 @@ def _check_count_claim(claim: Claim, count: int, total: int, problems: list[Prob
 def _check_change_claim(claim: Claim, figure: Figure, problems: list[Problem], summary: Summary) -> None:
     m = _CHANGE_CLAIM.search(claim.text)
     if m is None:
-        problems.append(_problem(claim, f"cannot read a change from the claim '{claim.text}'",
+        problems.append(_problem(claim, f"cannot read a change from the claim {shown(claim.text)}",
                                  "a sentence such as '約108億円削減'"))
         return
     approx, number, unit, direction = bool(m[1]), m[2].replace(",", ""), m[3], m[4]
+    if _too_long(claim, number, problems):
+        return
     points = figure.series[0].points
     if len(points) < 2:
         problems.append(_problem(claim, f"figure '{figure.id}' has fewer than two values to compare",
@@ -232,14 +263,14 @@ def _check_change_claim(claim: Claim, figure: Figure, problems: list[Problem], s
     change = points[-1].value - points[0].value
     stated = Decimal(number) * (-1 if direction in ("削減", "減少", "減") else 1)
     if unit != figure.unit:
-        problems.append(_problem(claim, f"the claim '{claim.text}' is in {unit}, but figure '{figure.id}' is in "
+        problems.append(_problem(claim, f"the claim {shown(claim.text)} is in {unit}, but figure '{figure.id}' is in "
                                  f"{figure.unit}", figure.unit))
         return
     # 約 allows half a unit of the last stated digit; otherwise the stated precision must match exactly.
     step = Decimal(1).scaleb(-(len(number.split(".")[1]) if "." in number else 0))
     tolerance = step / 2 if approx else Decimal(0)
     if (abs(change - stated) > tolerance) if approx else (_rounded(change, number) != stated):
-        problems.append(_problem(claim, f"the claim '{claim.text}' states {stated:+}{unit}, but "
+        problems.append(_problem(claim, f"the claim {shown(claim.text)} states {stated:+}{unit}, but "
                                  f"{figure.label} went from {points[0].value} to {points[-1].value} "
                                  f"({change:+}{unit})",
                                  f"{change:+}{unit}" + (" within ±" + str(tolerance) if approx else "")))

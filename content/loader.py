@@ -1,23 +1,29 @@
 """Content stage: YAML files → the frozen `Report` model.
 
-In: an edition folder (or its `report.yaml`), which names its section files in order. Out: a `Report`, or a
-`ContentError` listing every problem in every file, each as `path:line:column: pledge N: what (expected …)`.
-Only structure and types are checked here; rules across records (unique numbers, stated counts, figures in
-their source text) live in `content.checks`.
+In: an edition folder (or its `report.yaml`), which names its section files in order, its seed, and
+optionally errata.yaml. Every one of them, and the seed's SHA256SUMS, is read through `content.gate` (confined
+to the edition folder, a regular file under the size cap, strict UTF-8, one safe YAML loader). Out: a
+`Report` (the errata, the seed's text and its sha256 included), or a `ContentError` listing every problem in
+every file, each as `path:line:column: pledge N: what (expected …)`. Only structure and types are checked
+here; rules across records (unique numbers, stated counts, figures in their source text, the errata against
+the seed) live in `content.checks`.
 """
 
 from __future__ import annotations
 
+import difflib
 import gc
+import hashlib
+import os
 import re
 from pathlib import Path
 
-from yaml.nodes import Node, ScalarNode
-
-from content.model import (STATUS_MARKS, BodyItem, BodyKind, Claim, Colophon, Edition, Figure, Office, Point,
-                           Pledge, Report, Section, Series, Source, Status)
-from content.problems import ContentError, Problem
-from content.yamlnodes import NULL_TAG, Reader, read_yaml
+from content.gate import LIMITS, Gate, InputFile, shown
+from content.model import (STATUS_MARKS, STATUS_WORDS, BodyItem, BodyKind, Claim, Colophon, Edition, Figure,
+                           Office, Origin, Point, Pledge, Report, Section, Series, Source, Status)
+from content.problems import ContentError, Problem, display_path
+from content.seed import read_errata
+from content.yamlnodes import MappingNode, Node, Reader, ScalarNode
 
 SCHEMA_VERSION = 1
 INDEX_NAME = "report.yaml"
@@ -25,7 +31,8 @@ DEFAULT_EDITION = Path(__file__).resolve().parent / "editions" / "kamakura-2021"
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+\S*")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?")  # unambiguous: linear on any input
+_PLEDGE_NUMBER = re.compile(r"[0-9]{1,%d}" % LIMITS.max_digits)
 
 _INDEX_FIELDS = {"schema_version": True, "source": True, "edition": True, "preface": True,
                  "claims": False, "figures": False, "sections": True}
@@ -44,7 +51,7 @@ _PLEDGE_FIELDS = {"no": True, "status": True, "title": True, "body": False, "sho
 _ITEM_KEYS = {kind.value: kind for kind in BodyKind}
 _ITEM_FIELDS = {**{k: False for k in _ITEM_KEYS}, "truncated": False}
 _LINK_FIELDS = {"text": True, "url": True}
-_STATUS_EXPECTED = "achieved, in_progress or not_achieved (or ○ △ ×)"
+_STATUS_EXPECTED = "achieved, in_progress or not_achieved; or 達成, 取組中, 未達成; or the marks ○ △ ×"
 
 
 def resolve_index(content: Path | str | None) -> Path:
@@ -54,10 +61,12 @@ def resolve_index(content: Path | str | None) -> Path:
 
 
 def parse_status(value: str) -> Status | None:
-    """A status from its word or its mark; None when it is neither."""
+    """A status from its word (achieved, 達成, …) or its mark (○ ◯ 〇 △ × ✕ …); None when it is neither."""
     value = value.strip()
     if value in STATUS_MARKS:
         return STATUS_MARKS[value]
+    if value in STATUS_WORDS:
+        return STATUS_WORDS[value]
     try:
         return Status(value)
     except ValueError:
@@ -79,63 +88,115 @@ def load_report(content: Path | str | None = None) -> Report:
 
 def _load_report(index: Path) -> Report:
     problems: list[Problem] = []
-    node, found = read_yaml(index)
+    gate = Gate(index.parent)
+    node, index_file, found = gate.read_yaml(index.name, what="report.yaml", missing_ok=True)
     problems += found
-    if node is None:
+    if index_file is None and not found:
+        raise ContentError([_no_edition(index)])
+    if node is None or index_file is None:
         raise ContentError(problems)
-    r = Reader(index, problems)
+    r = Reader(index_file, problems)
     keys = r.mapping(node, _INDEX_FIELDS, "report.yaml")
     if keys is None:
         raise ContentError(problems)
     version = r.integer(keys["schema_version"], "schema_version") if "schema_version" in keys else None
     if version is not None and version != SCHEMA_VERSION:
         r.error(keys["schema_version"], f"schema_version {version} is not supported", str(SCHEMA_VERSION))
-    source = _source(r, keys["source"]) if "source" in keys else None
+    source, seed_name, seed_at = _source(r, keys["source"]) if "source" in keys else (None, None, None)
     edition = _edition(r, keys["edition"]) if "edition" in keys else None
-    preface = _preface(r, keys["preface"]) if "preface" in keys else ()
+    preface, preface_origins = _preface(r, keys["preface"]) if "preface" in keys else ((), ())
     claims = tuple(_claims(r, keys["claims"])) if "claims" in keys else ()
     figures = tuple(_figures(r, keys["figures"])) if "figures" in keys else ()
     sections: list[Section] = []
-    files = [index]
+    files = [index_file.path]
+    seen: dict[Path, Origin] = {index_file.real: Origin(index_file.path, 0, 0)}
     for entry in (r.sequence(keys["sections"], "sections") or []) if "sections" in keys else []:
         rel = r.text(entry, "a section file name")
         if rel is None:
             continue
-        path = (index.parent / rel).resolve()
-        if not path.is_relative_to(index.parent.resolve()):
-            r.error(entry, f"section file '{rel}' is outside the edition folder",
-                    "a path inside the folder of report.yaml, such as sections/01-name.yaml")
+        where = r.origin(entry)
+        node, file, found = gate.read_yaml(rel, what="section file", named_at=where)
+        problems += found
+        if file is None:
             continue
-        if not path.is_file():
-            r.error(entry, f"section file '{rel}' does not exist", "a path relative to report.yaml")
+        if file.real in seen:
+            first = seen[file.real]
+            also = f" (first on line {first.line})" if first.line else " (it is report.yaml itself)"
+            r.error(entry, f"section file {shown(rel)} is listed twice{also}", "each section file once")
             continue
-        if path in files:
-            r.error(entry, f"section file '{rel}' is listed twice", "each section file once")
-            continue
-        files.append(path)
-        section = _section(path, problems)
+        seen[file.real] = where
+        files.append(file.path)
+        section = _section(file, node, problems) if node is not None else None
         if section is not None:
             sections.append(section)
+    seed_text = seed_digest = ""
+    if seed_name is not None:
+        seed, found = gate.read(seed_name, what="source.seed", named_at=seed_at)
+        problems += found
+        if seed is not None:
+            seed_text, seed_digest = seed.text, hashlib.sha256(seed.data).hexdigest()
+            if source is not None:
+                source = Source(title=source.title, issuer=source.issuer, seed=seed.path,
+                                seed_sha256=source.seed_sha256, origin=source.origin)
+            # the seed's checksums are an edition file too (the archive PDF attaches them): through the gate
+            sums = os.path.relpath(seed.real.parent / "SHA256SUMS", gate.real_root)
+            problems += gate.read(sums, what="SHA256SUMS", missing_ok=True)[1]
+    errata = read_errata(gate, problems)
     if problems or source is None or edition is None:
         raise ContentError(problems)
     return Report(schema_version=SCHEMA_VERSION, source=source, edition=edition, preface=preface,
                   claims=claims, figures=figures, sections=tuple(sections), root=index.parent,
-                  index_path=index, files=tuple(files))
+                  index_path=index_file.path, files=tuple(files), errata=tuple(errata), seed_text=seed_text,
+                  seed_digest=seed_digest, preface_origins=preface_origins)
 
 
-def _source(r: Reader, node: Node) -> Source | None:
+def _editions_in(folder: Path) -> list[str]:
+    """The names of the edition folders (those with a report.yaml) directly inside `folder`."""
+    try:
+        return sorted(entry.name for entry in os.scandir(folder)
+                      if entry.is_dir() and os.path.isfile(os.path.join(entry.path, INDEX_NAME)))
+    except OSError:
+        return []
+
+
+def _no_edition(index: Path) -> Problem:
+    """There is no report.yaml where the user pointed: say so, and list the editions there are."""
+    named = index.parent if index.name == INDEX_NAME else index
+    folder = named.parent if not named.is_dir() else named
+    beside = _editions_in(folder)
+    bundled = _editions_in(DEFAULT_EDITION.parent)
+    message = ("the folder has no report.yaml" if named.is_dir() else "there is no such edition folder or file")
+    close = difflib.get_close_matches(named.name, beside + bundled, n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean {shown(close[0])}?"
+    lists = []
+    if beside and folder.resolve() != DEFAULT_EDITION.parent.resolve():
+        lists.append(f"the editions in {display_path(folder) or '.'}: " + ", ".join(beside))
+    if bundled:
+        lists.append(f"the bundled editions in {display_path(DEFAULT_EDITION.parent)}: " + ", ".join(bundled))
+    expected = "an edition folder (one with a report.yaml) or its report.yaml"
+    return Problem(named, None, None, message, expected + ("; " + "; ".join(lists) if lists else ""))
+
+
+def _source(r: Reader, node: Node) -> tuple[Source | None, str | None, Origin | None]:
+    """source: → (the Source, the seed's name as written, where it is written); the seed is read by the
+    caller, through the gate."""
     k = r.mapping(node, _SOURCE_FIELDS, "source")
-    if k is None or len(k) < len(_SOURCE_FIELDS):
-        return None
+    if k is None:
+        return None, None, None
+    seed = r.text(k["seed"], "source.seed") if "seed" in k else None
+    seed_at = r.origin(k["seed"]) if "seed" in k else None
+    if len(k) < len(_SOURCE_FIELDS):
+        return None, seed, seed_at
     title, issuer = r.text(k["title"], "source.title"), r.text(k["issuer"], "source.issuer")
-    seed, digest = r.text(k["seed"], "source.seed"), r.text(k["seed_sha256"], "source.seed_sha256")
+    digest = r.text(k["seed_sha256"], "source.seed_sha256")
     if digest is not None and not _SHA256.fullmatch(digest):
         r.error(k["seed_sha256"], "source.seed_sha256 is not a sha256", "64 lowercase hex digits")
         digest = None
     if None in (title, issuer, seed, digest):
-        return None
-    return Source(title=title, issuer=issuer, seed=r.path.parent / seed, seed_sha256=digest,  # type: ignore[arg-type]
-                  origin=r.origin(node))
+        return None, seed, seed_at
+    return (Source(title=title, issuer=issuer, seed=r.path.parent / seed, seed_sha256=digest,  # type: ignore[arg-type]
+                   origin=r.origin(node)), seed, seed_at)
 
 
 def _edition(r: Reader, node: Node) -> Edition | None:
@@ -144,10 +205,10 @@ def _edition(r: Reader, node: Node) -> Edition | None:
         return None
     ident = r.text(k["id"], "edition.id")
     if ident is not None and not _ID.fullmatch(ident):
-        r.error(k["id"], f"edition.id '{ident}' is not a plain id", "lowercase letters, digits and -, "
+        r.error(k["id"], f"edition.id {shown(ident)} is not a plain id", "lowercase letters, digits and -, "
                 "such as kamakura-2021")
         ident = None
-    number = r.integer(k["number"], "edition.number")
+    number = r.integer(k["number"], "edition.number", minimum=1)
     date = r.date(k["release_date"], "edition.release_date")
     title = r.text(k["title"], "edition.title")
     subtitle = r.text(k["subtitle"], "edition.subtitle") if "subtitle" in k else ""
@@ -160,7 +221,7 @@ def _edition(r: Reader, node: Node) -> Edition | None:
 
 
 def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == NULL_TAG and not node.style  # plain: "" or None
+    return isinstance(node, ScalarNode) and node.is_null  # plain: "" or ~ or null
 
 
 def _optional_text(r: Reader, node: Node, what: str) -> str | None:
@@ -193,7 +254,7 @@ def _colophon(r: Reader, node: Node) -> Colophon | None:
                         "name: the publishing office (発行所) the address belongs to")
                 office_ok = False
             if url and not _WEB_ADDRESS.fullmatch(url):
-                r.error(ok["url"], f"edition.colophon.office.url '{url}' is not a web address",
+                r.error(ok["url"], f"edition.colophon.office.url {shown(url)} is not a web address",
                         "http:// or https:// and a host, such as https://example.jp/")
                 fields["url"] = None
             if None in fields.values():
@@ -206,10 +267,15 @@ def _colophon(r: Reader, node: Node) -> Colophon | None:
     return Colophon(publisher=publisher, office=office, printer=printer, origin=r.origin(node))
 
 
-def _preface(r: Reader, node: Node) -> tuple[str, ...]:
-    items = r.sequence(node, "preface") or []
-    texts = [r.text(item, "a preface paragraph") for item in items]
-    return tuple(t for t in texts if t is not None)
+def _preface(r: Reader, node: Node) -> tuple[tuple[str, ...], tuple[Origin, ...]]:
+    """The preface's paragraphs and where each is written."""
+    texts, origins = [], []
+    for item in r.sequence(node, "preface") or []:
+        text = r.text(item, "a preface paragraph")
+        if text is not None:
+            texts.append(text)
+            origins.append(r.origin(item))
+    return tuple(texts), tuple(origins)
 
 
 def _claims(r: Reader, node: Node) -> list[Claim]:
@@ -228,7 +294,7 @@ def _claims(r: Reader, node: Node) -> list[Claim]:
             raw = r.text(k["status"], "claim status")
             status = parse_status(raw) if raw is not None else None
             if raw is not None and status is None:
-                r.error(k["status"], f"unknown status '{raw}'", _STATUS_EXPECTED)
+                r.error(k["status"], f"unknown status {shown(raw)}", _STATUS_EXPECTED)
                 continue
         else:
             figure = r.text(k["figure"], "claim figure")
@@ -252,11 +318,11 @@ def _figures(r: Reader, node: Node) -> list[Figure]:
         if raw_source is not None:
             if raw_source == "preface":
                 source = "preface"
-            elif re.fullmatch(r"[0-9]+", raw_source):
+            elif _PLEDGE_NUMBER.fullmatch(raw_source):
                 source = int(raw_source)
             else:
-                r.error(k["source"], f"figure source '{raw_source}' is neither 'preface' nor a pledge number",
-                        "preface or a pledge number such as 2")
+                r.error(k["source"], f"figure source {shown(raw_source)} is neither 'preface' nor a pledge number",
+                        f"preface or a pledge number (at most {LIMITS.max_digits} digits) such as 2")
         series = []
         for s in r.sequence(k["series"], "figure series") or []:
             sk = r.mapping(s, _SERIES_FIELDS, "a series")
@@ -279,12 +345,8 @@ def _figures(r: Reader, node: Node) -> list[Figure]:
     return out
 
 
-def _section(path: Path, problems: list[Problem]) -> Section | None:
-    node, found = read_yaml(path)
-    problems += found
-    if node is None:
-        return None
-    r = Reader(path, problems)
+def _section(file: InputFile, node: Node, problems: list[Problem]) -> Section | None:
+    r = Reader(file, problems)
     k = r.mapping(node, _SECTION_FIELDS, "a section file")
     if k is None or len(k) < 2:
         return None
@@ -293,23 +355,24 @@ def _section(path: Path, problems: list[Problem]) -> Section | None:
                if p is not None]
     if title is None:
         return None
-    return Section(title=title, pledges=tuple(pledges), path=path, origin=r.origin(node))
+    return Section(title=title, pledges=tuple(pledges), path=r.path, origin=r.origin(node),
+                   title_origin=r.origin(k["title"]))
 
 
 def _pledge(r: Reader, node: Node, section: str) -> Pledge | None:
     no = None
-    if hasattr(node, "value") and isinstance(node.value, list):  # find the number first, for messages
-        for key_node, value_node in node.value:
+    if isinstance(node, MappingNode):  # find the number first, for messages
+        for key_node, value_node in node.value:  # type: ignore[union-attr]
             if isinstance(key_node, ScalarNode) and key_node.value == "no" and isinstance(value_node, ScalarNode):
-                no = int(value_node.value) if re.fullmatch(r"[0-9]+", value_node.value) else None
+                no = int(value_node.value) if _PLEDGE_NUMBER.fullmatch(value_node.value) else None
     k = r.mapping(node, _PLEDGE_FIELDS, "a pledge", no)
     if k is None:
         return None
-    number = r.integer(k["no"], "the pledge number 'no'", no) if "no" in k else None
+    number = r.integer(k["no"], "the pledge number 'no'", no, minimum=1) if "no" in k else None
     raw_status = r.text(k["status"], "status", no) if "status" in k else None
     status = parse_status(raw_status) if raw_status is not None else None
     if raw_status is not None and status is None:
-        r.error(k["status"], f"unknown status '{raw_status}'", _STATUS_EXPECTED, no)
+        r.error(k["status"], f"unknown status {shown(raw_status)}", _STATUS_EXPECTED, no)
     title = r.text(k["title"], "title", no) if "title" in k else None
     short = r.text(k["short_title"], "short_title", no) if "short_title" in k else None
     body = _body(r, k["body"], no) if "body" in k else ()
@@ -345,7 +408,7 @@ def _body(r: Reader, node: Node, no: int | None) -> tuple[BodyItem, ...] | None:
                 continue
             text, url = r.text(lk["text"], "link text", no), r.text(lk["url"], "link url", no)
             if url is not None and not re.match(r"https?://\S+$", url):
-                r.error(lk["url"], f"link url '{url}' is not a web address", "http:// or https://…", no)
+                r.error(lk["url"], f"link url {shown(url)} is not a web address", "http:// or https://…", no)
                 url = None
             if text is None or url is None:
                 ok = False

@@ -46,16 +46,22 @@ class Status(enum.Enum):
         return {"achieved": "達成", "in_progress": "取組中", "not_achieved": "未達成"}[self.value]
 
 
-# Marks accepted on input for each status (○ U+25CB, 〇 U+3007, △, × U+00D7, ✕ U+2715, ☓ U+2613, ✖ U+2716).
+# Marks accepted on input for each status (○ U+25CB, 〇 U+3007, ◯ U+25EF, △, × U+00D7, ✕ U+2715, ☓ U+2613,
+# ✖ U+2716). ◯ LARGE CIRCLE is what Japanese input methods often give for まる.
 STATUS_MARKS: dict[str, Status] = {
     "○": Status.ACHIEVED,
     "〇": Status.ACHIEVED,
+    "\u25ef": Status.ACHIEVED,
     "△": Status.IN_PROGRESS,
     "×": Status.NOT_ACHIEVED,
     "✕": Status.NOT_ACHIEVED,
     "☓": Status.NOT_ACHIEVED,
     "✖": Status.NOT_ACHIEVED,
 }
+
+
+# Words accepted on input besides the YAML words: the labels the booklet prints (Status.label).
+STATUS_WORDS: dict[str, Status] = {status.label: status for status in Status}
 
 
 class BodyKind(enum.Enum):
@@ -99,6 +105,7 @@ class Section:
     pledges: tuple[Pledge, ...]
     path: Path
     origin: Origin = NOWHERE
+    title_origin: Origin = NOWHERE  # where the title's text is written
 
 
 @dataclass(frozen=True)
@@ -212,6 +219,28 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Erratum:
+    """One repair of errata.yaml: in `pledge` (a number or "preface"), `seed` (normalised) occurs `count`
+    times → `correction`. `index` is its 1-based position in errata.yaml; the origins are where the entry,
+    its `pledge:` value and its `seed:` value are written."""
+
+    pledge: int | str
+    seed: str
+    correction: str
+    kind: str
+    reason: str
+    count: int = 1
+    keep: bool = False
+    index: int = 0
+    origin: Origin = NOWHERE
+    pledge_origin: Origin = NOWHERE
+    seed_origin: Origin = NOWHERE
+
+    def __str__(self) -> str:
+        return f"erratum {self.index} (pledge {self.pledge})"
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole edition as loaded and validated."""
 
@@ -225,6 +254,10 @@ class Report:
     root: Path
     index_path: Path
     files: tuple[Path, ...] = field(default=())
+    errata: tuple[Erratum, ...] = ()  # errata.yaml's entries, in order (empty when there is no errata.yaml)
+    seed_text: str = ""               # the seed as read through content.gate (UTF-8, BOM removed)
+    seed_digest: str = ""             # the sha256 of the seed's bytes as read
+    preface_origins: tuple[Origin, ...] = ()  # where each preface paragraph is written
 
     @property
     def pledges(self) -> tuple[Pledge, ...]:
@@ -234,7 +267,8 @@ class Report:
     @property
     def edition_files(self) -> tuple[Path, ...]:
         """Every file of the edition that seika reads: index, sections, errata, seed and its checksums.
-        None of them may ever be written by seika."""
+        None of them may ever be written by seika. The loader has read each one that exists through
+        content.gate (confined to the edition folder, a regular file, under the size cap)."""
         extra = (self.root / "errata.yaml", self.source.seed, self.source.seed.parent / "SHA256SUMS")
         return tuple(dict.fromkeys([*self.files, *extra]))
 

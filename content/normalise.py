@@ -50,12 +50,13 @@ _SOLID_SYMBOLS = frozenset(WAVE_DASH + DASH + "\uff0b\uff06")
 _OWN_SPACE = _FULLWIDTH_PUNCT | _SOLID_SYMBOLS
 
 
+_JAPANESE_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _JAPANESE_RANGES)
+                            + "".join(_JAPANESE_EXTRA) + "]")
+
+
 def is_japanese(ch: str) -> bool:
     """True for kana, kanji and the full-width punctuation, brackets and marks of Japanese text."""
-    if ch in _JAPANESE_EXTRA:
-        return True
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _JAPANESE_RANGES)
+    return _JAPANESE_CHAR.fullmatch(ch) is not None
 
 
 def is_latin_or_digit(ch: str) -> bool:
@@ -65,12 +66,20 @@ def is_latin_or_digit(ch: str) -> bool:
     return "\u00c0" <= ch <= "\u024f" and ch not in "\u00d7\u00f7"
 
 
-def _url_mask(text: str) -> list[bool]:
-    mask = [False] * len(text)
-    for m in _URL.finditer(text):
-        for i in range(m.start(), m.end()):
-            mask[i] = True
-    return mask
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every URL in the text: characters there are never changed."""
+    return [m.span() for m in _URL.finditer(text)] if "http" in text else []
+
+
+def _in_url(spans: list[tuple[int, int]], i: int) -> bool:
+    return any(start <= i < end for start, end in spans)
+
+
+# The characters each rule can change; the rules look only at these positions (the rest stay as they are).
+_PUNCTUATION_CANDIDATES = re.compile(r"[(),:!?~]")
+_PARENS = re.compile(r"[()]")
+_MARKS = re.compile(r"[,:!?~]")
+_SYMBOL_CANDIDATES = re.compile("[\uff5e\u2013+\uff0b&\uff06\\-\u2014]")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -86,14 +95,17 @@ def _japanese_beside(text: str, i: int) -> bool:
 
 
 def _convert_punctuation(text: str) -> str:
-    mask = _url_mask(text)
+    if _PUNCTUATION_CANDIDATES.search(text) is None:
+        return text
+    spans = _url_spans(text)
     out = list(text)
     # Parentheses are decided per matched pair so that an opening and its closing never differ.
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     lone: list[int] = []
-    for i, ch in enumerate(text):
-        if mask[i]:
+    for m in _PARENS.finditer(text):
+        i, ch = m.start(), m[0]
+        if _in_url(spans, i):
             continue
         if ch == "(":
             stack.append(i)
@@ -111,8 +123,9 @@ def _convert_punctuation(text: str) -> str:
     for i in lone:
         if _japanese_beside(text, i):
             out[i] = _FULL[text[i]]
-    for i, ch in enumerate(text):
-        if mask[i] or ch not in ",:!?~":
+    for m in _MARKS.finditer(text):
+        i, ch = m.start(), m[0]
+        if _in_url(spans, i):
             continue
         if _japanese_beside(text, i):
             out[i] = _FULL[ch]
@@ -135,10 +148,13 @@ def _between_latin(text: str, i: int) -> bool:
 
 def _convert_symbols(text: str) -> str:
     """Rule 6: the symbol style (see `normalise`); characters of a URL are never changed."""
-    mask = _url_mask(text)
+    if _SYMBOL_CANDIDATES.search(text) is None:
+        return text
+    spans = _url_spans(text)
     out = list(text)
-    for i, ch in enumerate(text):
-        if mask[i]:
+    for m in _SYMBOL_CANDIDATES.finditer(text):
+        i, ch = m.start(), m[0]
+        if _in_url(spans, i):
             continue
         if ch == "\uff5e":  # FULLWIDTH TILDE, the Windows code page's stand-in for the wave dash
             out[i] = WAVE_DASH
@@ -169,17 +185,18 @@ def _convert_symbols(text: str) -> str:
 
 
 def _remove_spaces(text: str) -> str:
-    out: list[str] = []
-    for i, ch in enumerate(text):
-        if ch == " " and 0 < i < len(text) - 1:
-            left, right = text[i - 1], text[i + 1]
-            left_j, right_j = is_japanese(left), is_japanese(right)
-            if left_j and right_j and not _OWN_SPACE.intersection(left + right):
-                out.append("\u3000")
-                continue
-            if (left_j and (right_j or is_latin_or_digit(right))) or (right_j and is_latin_or_digit(left)):
-                continue
-        out.append(ch)
+    if " " not in text:
+        return text
+    out = list(text)
+    i = text.find(" ", 1)
+    while 0 < i < len(text) - 1:
+        left, right = text[i - 1], text[i + 1]
+        left_j, right_j = is_japanese(left), is_japanese(right)
+        if left_j and right_j and not _OWN_SPACE.intersection(left + right):
+            out[i] = "\u3000"
+        elif (left_j and (right_j or is_latin_or_digit(right))) or (right_j and is_latin_or_digit(left)):
+            out[i] = ""
+        i = text.find(" ", i + 1)
     return "".join(out)
 
 

@@ -1,8 +1,12 @@
 """Content stage: the seed parser and the errata that turn the OCR'd seed into the content's text.
 
-In: the seed (markdown OCR'd from the original PDF, as received) and `errata.yaml`. Out: a `SeedReport`, a
-small frozen tree (source title, preface lines, sections → pledges → body items) whose text has all
-passed through `content.normalise.normalise`, and, with `apply_errata`, the same tree repaired. The section
+In: the seed (markdown OCR'd from the original PDF, as received) and `errata.yaml`, read through
+`content.gate` like every edition file. Out: a `SeedReport`, a small frozen tree (source title, preface
+lines, sections → pledges → body items) whose text has all passed through `content.normalise.normalise`,
+the errata as `Erratum`s located at their lines (`read_errata`, every problem of the file at once), and,
+with `apply_errata`, the same tree repaired; `errata_problems` lists, located at the entry, every erratum
+whose pledge the seed does not have or whose excerpt does not occur as often as it says. A seed whose shape
+the parser does not know raises `SeedError`, which names the seed's line. The section
 YAML files are generated from `apply_errata(parse_seed(seed), load_errata(errata))` and a test keeps the
 two equal, so every character of the content can be traced to the seed, the normalisation or an erratum.
 The preface is the one place where the content is not line for line: its paragraphs are the repaired
@@ -15,17 +19,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
-from content.model import STATUS_MARKS
+from content.gate import Gate, shown
+from content.model import STATUS_MARKS, Erratum, Origin
 from content.normalise import join_lines, normalise
+from content.problems import ContentError, Problem
+from content.yamlnodes import Reader
 
-__all__ = ["SeedItem", "SeedPledge", "SeedSection", "SeedReport", "Erratum", "ERRATUM_KINDS",
-           "parse_seed", "load_errata", "apply_errata", "preface_paragraphs"]
+__all__ = ["SeedItem", "SeedPledge", "SeedSection", "SeedReport", "Erratum", "ERRATUM_KINDS", "SeedError",
+           "parse_seed", "read_errata", "load_errata", "apply_errata", "errata_problems", "preface_paragraphs"]
 
 ERRATUM_KINDS = ("ocr", "source-typo", "uncertain")
 
@@ -81,21 +86,12 @@ class SeedReport:
         return tuple(p for s in self.sections for p in s.pledges)
 
 
-@dataclass(frozen=True)
-class Erratum:
-    """One repair: in `pledge` (a number or "preface"), `seed` (normalised) occurs `count` times → `correction`."""
+class SeedError(ValueError):
+    """The seed has a shape the parser does not know; `line` is the seed's 1-based line (None: the whole seed)."""
 
-    pledge: int | str
-    seed: str
-    correction: str
-    kind: str
-    reason: str
-    count: int = 1
-    keep: bool = False
-    index: int = 0  # 1-based position in errata.yaml, for messages
-
-    def __str__(self) -> str:
-        return f"erratum #{self.index} (pledge {self.pledge}, seed {self.seed!r})"
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line, self.message = line, message
+        super().__init__(f"seed line {line}: {message}" if line else f"seed: {message}")
 
 
 # ---------------------------------------------------------------- parsing
@@ -154,13 +150,13 @@ class _Builder:
         number = str(self.expected)
         if text[:1].isdigit() and self.sections:
             if not text.startswith(number):
-                raise ValueError(f"seed line {where}: expected pledge {self.expected}, found {text[:20]!r}")
+                raise SeedError(where, f"expected pledge {self.expected}, found {shown(text, 20)}")
             rest = text[len(number):]
             mark = rest[:1]
             if mark == "0":  # the OCR read ○ as the digit 0 (pledges 3–10: "30…" is pledge 3 ○)
                 mark = "○"
             elif mark not in STATUS_MARKS:
-                raise ValueError(f"seed line {where}: pledge {self.expected} has no status mark: {text[:20]!r}")
+                raise SeedError(where, f"pledge {self.expected} has no status mark: {shown(text, 20)}")
             self.close_pledge()
             self.pledge = (self.expected, normalise(mark), normalise(rest[1:]))
             self.expected += 1
@@ -174,13 +170,13 @@ class _Builder:
         elif bold:
             return False
         else:
-            raise ValueError(f"seed line {where}: unrecognised heading {text[:30]!r}")
+            raise SeedError(where, f"unrecognised heading {shown(text, 30)}")
         return True
 
     def body_line(self, raw: str, after_blank: bool, after_break: bool, where: int) -> None:
         if self.pledge is None:
             if self.sections:
-                raise ValueError(f"seed line {where}: text before the first pledge of a section")
+                raise SeedError(where, "text before the first pledge of a section")
             self.preface.append(normalise(raw))
             self.preface_lines.append(where)
             return
@@ -214,7 +210,7 @@ class _Builder:
 
 
 def parse_seed(text: str) -> SeedReport:
-    """Parse the seed's markdown into a `SeedReport`. Deterministic; raises ValueError on an unknown shape.
+    """Parse the seed's markdown into a `SeedReport`. Deterministic; raises SeedError on an unknown shape.
 
     Decisions: a heading (a line starting with # or **) is the source title, a section (■…), a
     page-continuation header (…-2, dropped) or the next pledge (its number must be the expected one, which
@@ -256,50 +252,73 @@ def parse_seed(text: str) -> SeedReport:
         after_blank, after_break = False, raw.endswith("  ")
     b.close_pledge()
     if not b.sections:
-        raise ValueError("seed: no sections found")
+        raise SeedError(None, "no sections found (no line starting with # ■ or **■)")
     sections = tuple(SeedSection(t, tuple(p)) for t, p in b.sections)
     return SeedReport(b.title, tuple(b.preface), sections, tuple(b.preface_lines))
 
 
 # ---------------------------------------------------------------- errata
 
-_ERRATUM_KEYS = {"pledge", "seed", "correction", "kind", "reason", "count", "keep"}
+_ERRATUM_FIELDS = {"pledge": True, "seed": True, "correction": True, "kind": True, "reason": True,
+                   "count": False, "keep": False}
+ERRATA_NAME = "errata.yaml"
 
 
-# libyaml's safe loader where PyYAML has it (the same documents, about ten times faster)
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def read_errata(gate: Gate, problems: list[Problem], name: str = ERRATA_NAME) -> list[Erratum]:
+    """Read errata.yaml (if the edition has one) through the gate: a list of mappings with pledge, seed,
+    correction, kind, reason and optionally count and keep. Every problem is appended to `problems`,
+    located at its line and column; only the sound entries are returned."""
+    node, file, found = gate.read_yaml(name, what=name, missing_ok=True, empty_ok=True)
+    problems += found
+    if node is None or file is None:
+        return []
+    r = Reader(file, problems)
+    out: list[Erratum] = []
+    for n, item in enumerate(r.sequence(node, "errata.yaml") or [], start=1):
+        what = f"erratum {n}"
+        k = r.mapping(item, _ERRATUM_FIELDS, what)
+        if k is None or any(f not in k for f, required in _ERRATUM_FIELDS.items() if required):
+            continue
+        raw = r.text(k["pledge"], f"{what}: pledge")
+        pledge: int | str | None = None
+        if raw == "preface":
+            pledge = "preface"
+        elif raw is not None and raw.strip().isascii() and raw.strip().isdigit():
+            pledge = r.integer(k["pledge"], f"{what}: pledge", minimum=1)  # reports its own problems
+        elif raw is not None:
+            r.error(k["pledge"], f"{what}: pledge {shown(raw)} is not a pledge number",
+                    "a pledge number such as 12, or preface")
+        seed = r.text(k["seed"], f"{what}: seed")
+        correction = r.text(k["correction"], f"{what}: correction", allow_empty=True)
+        kind = r.text(k["kind"], f"{what}: kind")
+        if kind is not None and kind not in ERRATUM_KINDS:
+            r.error(k["kind"], f"{what}: kind {shown(kind)} is not one of {', '.join(ERRATUM_KINDS)}",
+                    ", ".join(ERRATUM_KINDS))
+            kind = None
+        reason = r.text(k["reason"], f"{what}: reason")
+        count = r.integer(k["count"], f"{what}: count", minimum=1) if "count" in k else 1
+        keep = r.boolean(k["keep"], f"{what}: keep") if "keep" in k else False
+        if None in (pledge, seed, correction, kind, reason, count, keep):
+            continue
+        if keep != (correction == seed):
+            r.error(k.get("keep", k["correction"]), f"{what}: keep is {'true' if keep else 'false'}, but the "
+                    f"correction {'differs from' if keep else 'equals'} the seed",
+                    "keep: true exactly when the correction equals the seed (a hit checked and kept as it is)")
+            continue
+        out.append(Erratum(pledge, seed, correction, kind, reason, count, keep, n,  # type: ignore[arg-type]
+                           origin=r.origin(item), pledge_origin=r.origin(k["pledge"]),
+                           seed_origin=r.origin(k["seed"])))
+    return out
 
 
 def load_errata(path: str | Path) -> list[Erratum]:
-    """Read errata.yaml: a list of mappings with pledge, seed, correction, kind, reason, [count], [keep]."""
-    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or []
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: errata must be a list")
-    out: list[Erratum] = []
-    for n, entry in enumerate(data, start=1):
-        where = f"{path}: erratum #{n}"
-        if not isinstance(entry, dict):
-            raise ValueError(f"{where}: not a mapping")
-        unknown = set(entry) - _ERRATUM_KEYS
-        missing = {"pledge", "seed", "correction", "kind", "reason"} - set(entry)
-        if unknown or missing:
-            raise ValueError(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
-        pledge, seed, correction = entry["pledge"], entry["seed"], entry["correction"]
-        count, keep = entry.get("count", 1), entry.get("keep", False)
-        if not (pledge == "preface" or (isinstance(pledge, int) and not isinstance(pledge, bool) and pledge > 0)):
-            raise ValueError(f"{where}: pledge must be a pledge number or 'preface', not {pledge!r}")
-        if not isinstance(seed, str) or not seed or not isinstance(correction, str):
-            raise ValueError(f"{where}: seed must be non-empty text and correction text")
-        if entry["kind"] not in ERRATUM_KINDS:
-            raise ValueError(f"{where}: kind {entry['kind']!r} is not one of {ERRATUM_KINDS}")
-        if not isinstance(entry["reason"], str) or not entry["reason"].strip():
-            raise ValueError(f"{where}: reason is required")
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1 or not isinstance(keep, bool):
-            raise ValueError(f"{where}: count must be a positive integer and keep a boolean")
-        if keep != (correction == seed):
-            raise ValueError(f"{where}: keep: true exactly when the correction equals the seed")
-        out.append(Erratum(pledge, seed, correction, entry["kind"], entry["reason"], count, keep, n))
-    return out
+    """Read one errata.yaml (the edition folder is its folder). Raises ContentError with every problem."""
+    path = Path(path)
+    problems: list[Problem] = []
+    errata = read_errata(Gate(path.parent), problems, path.name)
+    if problems:
+        raise ContentError(problems)
+    return errata
 
 
 def _fix_item(item: SeedItem, e: Erratum) -> SeedItem | None:
@@ -313,19 +332,50 @@ def apply_errata(report: SeedReport, errata: Iterable[Erratum]) -> SeedReport:
     texts) or in the preface at the moment it is applied; otherwise ValueError names the erratum. A deletion
     ("" correction) whose excerpt is a whole body item or preface line removes it. Preface errata apply to the
     seed's preface lines, before `join_lines` makes paragraphs of them."""
+
+    def refuse(e: Erratum, origin: Origin, message: str, expected: str) -> None:
+        raise ValueError(f"{e}: {message} (expected {expected})")
+
+    return _apply(report, errata, refuse)
+
+
+def errata_problems(report: SeedReport, errata: Iterable[Erratum]) -> list[Problem]:
+    """Every erratum that does not fit the seed, as a problem located at the entry: its pledge is not in the
+    seed, or its excerpt does not occur `count` times there when it is applied. The others are applied in
+    order, as `apply_errata` does, so a later erratum is checked against the text the earlier ones left."""
+    problems: list[Problem] = []
+
+    def record(e: Erratum, origin: Origin, message: str, expected: str) -> None:
+        problems.append(Problem(origin.path, origin.line or None, origin.column or None, f"{e}: {message}",
+                                expected, e.pledge if isinstance(e.pledge, int) else None))
+
+    _apply(report, errata, record)
+    return problems
+
+
+def _apply(report: SeedReport, errata: Iterable[Erratum],
+           refuse: Callable[[Erratum, Origin, str, str], None]) -> SeedReport:
     preface = list(report.preface)
     where = list(report.preface_lines) or [0] * len(preface)
     pledges = {p.no: p for p in report.pledges}
     for e in errata:
         if e.pledge == "preface":
             found = sum(par.count(e.seed) for par in preface)
+            place = "the seed's preface"
         elif e.pledge in pledges:
-            p = pledges[e.pledge]
+            p = pledges[e.pledge]  # type: ignore[index]
             found = p.title.count(e.seed) + sum(item.text.count(e.seed) for item in p.body)
+            place = f"pledge {e.pledge} of the seed"
         else:
-            raise ValueError(f"{e}: there is no pledge {e.pledge}")
+            last = max(pledges) if pledges else 0
+            refuse(e, e.pledge_origin, f"the seed has no pledge {e.pledge}",
+                   f"a pledge number of the seed (1 to {last}) or preface")
+            continue
         if found != e.count:
-            raise ValueError(f"{e}: the excerpt occurs {found} times, expected {e.count}")
+            refuse(e, e.seed_origin, f"the excerpt {shown(e.seed, 40)} occurs {found} "
+                   f"time{'s' if found != 1 else ''} in {place}", f"{e.count} (count: {e.count}); the excerpt "
+                   "as it stands in the seed after normalisation")
+            continue
         if e.keep:
             continue
         if e.pledge == "preface":
@@ -333,9 +383,9 @@ def apply_errata(report: SeedReport, errata: Iterable[Erratum]) -> SeedReport:
             preface = [par.replace(e.seed, e.correction) for par, _ in kept]
             where = [n for _, n in kept]
             continue
-        p = pledges[e.pledge]
+        p = pledges[e.pledge]  # type: ignore[index]
         body = tuple(fixed for item in p.body if (fixed := _fix_item(item, e)) is not None)
-        pledges[e.pledge] = replace(p, title=p.title.replace(e.seed, e.correction), body=body)
+        pledges[e.pledge] = replace(p, title=p.title.replace(e.seed, e.correction), body=body)  # type: ignore[index]
     sections = tuple(replace(s, pledges=tuple(pledges[p.no] for p in s.pledges)) for s in report.sections)
     return replace(report, preface=tuple(preface), sections=sections,
                    preface_lines=tuple(where) if report.preface_lines else ())
@@ -379,13 +429,13 @@ def preface_paragraphs(lines: Sequence[str], paragraphs: Sequence[str]) -> tuple
         return found
     line, k, at = reached
     if k == len(paragraphs):
-        raise ValueError(f"the preface paragraphs end before preface line {line + 1} ({lines[line][:20]!r}): "
+        raise ValueError(f"the preface paragraphs end before preface line {line + 1} ({shown(lines[line], 20)}): "
                          "that line and any after it are in no paragraph")
     text = paragraphs[k]
     if line == len(lines):
         raise ValueError(f"preface paragraph {k + 1} goes on after the last preface line at character {at + 1} "
-                         f"({text[at:at + 20]!r}): that text is in no line")
+                         f"({shown(text[at:at + 20])}): that text is in no line")
     same = len(os.path.commonprefix([text[at:], lines[line]]))
-    raise ValueError(f"preface paragraph {k + 1} parts from preface line {line + 1} ({lines[line][:20]!r}) at "
-                     f"character {at + same + 1}: the paragraph reads {text[at + same:at + same + 12]!r}, the line "
-                     f"{lines[line][same:same + 12]!r}; a line is lost, repeated, moved or changed")
+    raise ValueError(f"preface paragraph {k + 1} parts from preface line {line + 1} ({shown(lines[line], 20)}) "
+                     f"at character {at + same + 1}: the paragraph reads {shown(text[at + same:at + same + 12])}, "
+                     f"the line {shown(lines[line][same:same + 12])}; a line is lost, repeated, moved or changed")

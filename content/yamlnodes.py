@@ -1,10 +1,13 @@
-"""Content stage: safe YAML reading down to position-carrying nodes, and typed readers over them.
+"""Content stage: typed readers over the position-carrying nodes of one YAML file.
 
-In: the bytes of one YAML file. Out: PyYAML's composed node tree (every node keeps its line and column),
-or `Problem`s for what cannot be read: a missing, empty or non-UTF-8 file, tab indentation, a syntax error,
-anchors and aliases (refused at once, so an alias bomb stops before it grows), more than one document.
-Values are never typed by YAML 1.1's implicit resolution: `Reader` types the raw scalar text itself,
-so `no:` stays a key, `2021-06-01` stays text and `799.5` becomes a Decimal.
+In: the node tree and the `InputFile` that `content.gate` read (the gate does every reading: confinement,
+size, UTF-8, control characters, the one safe YAML loader). Out: typed values (text, bounded whole numbers,
+exact decimals, dates, booleans, the keys of a mapping) and, for anything that is not what the schema
+expects, a `Problem` located at the value's file:line:column. Nothing is typed by YAML 1.1's implicit
+resolution: `Reader` types the raw scalar text itself, so `no:` stays a key, `2021-06-01` stays text and
+`799.5` becomes a Decimal. Every text value is bounded (`LIMITS.max_text` characters) and free of control
+characters, tabs and line breaks; whole numbers have at most `LIMITS.max_digits` digits and figure values
+`LIMITS.max_figure_digits`, so no value can crash a later stage.
 """
 
 from __future__ import annotations
@@ -12,99 +15,32 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
+from content.gate import (LIMITS, REFUSED_IN_TEXT, InputFile, MappingNode, Node, ScalarNode, SequenceNode,
+                          describe_char, shown)
 from content.model import Origin
 from content.problems import Problem
 
-NULL_TAG = "tag:yaml.org,2002:null"
-MAX_BYTES = 16 * 1024 * 1024
-
-
-# libyaml's parser when PyYAML was built with it (about ten times faster), else the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)  # a line that is neither blank nor a comment
-_TAB_INDENT = re.compile(r"^ *\t", re.M)  # a tab inside a line's indentation
-
-
-class _AnchorRefused(Exception):
-    def __init__(self, mark: yaml.Mark) -> None:
-        self.mark = mark
-
-
-def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
-    """Read one YAML file into a node tree. Returns (node, problems); node is None when unreadable."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(path, None, None, "file not found", "an existing YAML file")]
-    except IsADirectoryError:
-        return None, [Problem(path, None, None, "is a folder, not a file", "a YAML file")]
-    except OSError as exc:
-        return None, [Problem(path, None, None, f"cannot be read: {exc.strerror}")]
-    if len(data) > MAX_BYTES:
-        return None, [Problem(path, None, None, f"file is too large ({len(data)} bytes)",
-                              f"at most {MAX_BYTES} bytes")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Problem(path, line, column, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-                              "UTF-8 text; save the file as UTF-8")]
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not _CONTENT_LINE.search(text):
-        return None, [Problem(path, 1, 1, "the file is empty", "YAML content")]
-    tab = _TAB_INDENT.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1
-        column = tab.end() - (text.rfind("\n", 0, tab.start()) + 1)
-        return None, [Problem(path, line, column, "a tab is used for indentation",
-                              "spaces; YAML does not allow tabs for indentation")]
-    try:
-        # Anchors and aliases are refused from the event stream, which never expands an alias,
-        # so an alias bomb stops at its first anchor before anything grows.
-        for event in yaml.parse(text, Loader=_LOADER):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _AnchorRefused(event.start_mark)
-        node = yaml.compose(text, Loader=_LOADER)
-    except _AnchorRefused as exc:
-        return None, [Problem(path, exc.mark.line + 1, exc.mark.column + 1,
-                              "anchors and aliases (&name, *name) are not allowed",
-                              "every value written out in full")]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            what = f"{exc.context}, {exc.problem}"
-        if "expected a single document" in (exc.context or ""):
-            what = "more than one YAML document (---) in the file"
-        return None, [Problem(path, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                              f"YAML syntax error: {what}", "valid YAML; check the indentation and quotes")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(path, None, None, f"YAML error: {exc}", "valid YAML")]
-    if node is None:
-        return None, [Problem(path, 1, 1, "the file is empty", "YAML content")]
-    return node, []
-
+__all__ = ["Reader", "Node", "ScalarNode", "SequenceNode", "MappingNode", "key_list"]
 
 _INT = re.compile(r"[+]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
+def key_list(fields: dict[str, bool] | list[str]) -> str:
+    """The allowed keys as a message lists them: "one of a, b, c"."""
+    return "one of " + ", ".join(sorted(fields))
+
+
 class Reader:
     """Typed access to the nodes of one file; every problem is recorded, never raised."""
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.path = path
+    def __init__(self, file: InputFile | Path, problems: list[Problem]) -> None:
+        self.file = file if isinstance(file, InputFile) else None
+        self.path = file.path if isinstance(file, InputFile) else file
         self.problems = problems
 
     def origin(self, node: Node) -> Origin:
@@ -116,6 +52,15 @@ class Reader:
         column = node.start_mark.column + 1 if node is not None else None
         self.problems.append(Problem(self.path, line, column, message, expected, pledge))
 
+    def error_at(self, index: int, node: Node, message: str, expected: str | None = None,
+                 pledge: int | None = None) -> None:
+        """A problem at one character of the file (an index into its text), else at the node."""
+        if self.file is None:
+            self.error(node, message, expected, pledge)
+            return
+        line, column = self.file.line_column(index)
+        self.problems.append(Problem(self.path, line, column, message, expected, pledge))
+
     def mapping(self, node: Node, fields: dict[str, bool], what: str,
                 pledge: int | None = None) -> dict[str, Node] | None:
         """The keys of a mapping node. `fields` maps each allowed key to whether it is required."""
@@ -124,21 +69,21 @@ class Reader:
             return None
         seen: dict[str, Node] = {}
         out: dict[str, Node] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in node.value:  # type: ignore[union-attr]
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, f"a key in {what} is not plain text", "a key such as 'title'", pledge)
                 continue
             key = key_node.value
             if key in seen:
-                first = seen[key].start_mark.line + 1
-                self.error(key_node, f"duplicate key '{key}' in {what} (first given on line {first})",
-                           "each key once", pledge)
+                first = seen[key].start_mark
+                self.error(key_node, f"duplicate key {shown(key)} in {what} (first given on line "
+                           f"{first.line + 1}, column {first.column + 1})", "each key once", pledge)
                 continue
             seen[key] = key_node
             if key not in fields:
                 close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(sorted(fields))
-                self.error(key_node, f"unknown key '{key}' in {what}", hint, pledge)
+                guess = f"; did you mean '{close[0]}'?" if close else ""
+                self.error(key_node, f"unknown key {shown(key)} in {what}{guess}", key_list(fields), pledge)
                 continue
             out[key] = value_node
         for key, required in fields.items():
@@ -147,47 +92,83 @@ class Reader:
         return out
 
     def sequence(self, node: Node, what: str, pledge: int | None = None) -> list[Node] | None:
-        if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
+        if isinstance(node, ScalarNode) and node.is_null:
             return []
         if not isinstance(node, SequenceNode):
             self.error(node, f"{what} is not a list", "a list of '- ' items", pledge)
             return None
-        return list(node.value)
+        return list(node.value)  # type: ignore[arg-type]
 
     def text(self, node: Node, what: str, pledge: int | None = None, *, allow_empty: bool = False) -> str | None:
+        """A text value: one line, at most `LIMITS.max_text` characters, no control characters."""
         if not isinstance(node, ScalarNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             self.error(node, f"{what} is {kind}", "text", pledge)
             return None
-        value = "" if node.tag == NULL_TAG and node.style is None else node.value
+        value = "" if node.is_null else node.value
         if not value.strip() and not allow_empty:
             self.error(node, f"{what} is empty", "text", pledge)
             return None
+        if len(value) > LIMITS.max_text:
+            self.error(node, f"{what} is {len(value):,} characters long, more than the limit of "
+                       f"{LIMITS.max_text:,} characters for one text", f"at most {LIMITS.max_text:,} characters",
+                       pledge)
+            return None
+        bad = REFUSED_IN_TEXT.search(value)
+        if bad is not None:
+            self._refused_char(node, bad[0], what, pledge)
+            return None
         return value
 
-    def integer(self, node: Node, what: str, pledge: int | None = None) -> int | None:
+    def _refused_char(self, node: ScalarNode, ch: str, what: str, pledge: int | None) -> None:
+        message = f"{what} contains {describe_char(ch)}"
+        expected = ("the text on one line, without tabs, line breaks or control characters" if ch in "\t\n\r"
+                    else "text without control characters")
+        if self.file is not None:  # where the character itself is written, when it is written as itself
+            start, end = node.start_mark.index, node.end_mark.index
+            at = self.file.text.find(ch, start, end)
+            if at >= 0:
+                self.error_at(at, node, message, expected, pledge)
+                return
+        self.error(node, message, expected, pledge)
+
+    def integer(self, node: Node, what: str, pledge: int | None = None, *, minimum: int = 0) -> int | None:
+        """A whole number of at most `LIMITS.max_digits` digits, at least `minimum`."""
         value = self.text(node, what, pledge)
         if value is None:
             return None
-        if not _INT.fullmatch(value.strip()):
-            self.error(node, f"{what} is '{value}', not a whole number", "a whole number such as 12", pledge)
+        digits = value.strip()
+        if not _INT.fullmatch(digits):
+            self.error(node, f"{what} is {shown(value)}, not a whole number", "a whole number such as 12", pledge)
             return None
-        return int(value)
+        digits = digits.lstrip("+").lstrip("0") or "0"
+        if len(digits) > LIMITS.max_digits:
+            self.error(node, f"{what} has {len(digits):,} digits, more than the limit of {LIMITS.max_digits}",
+                       f"a whole number of at most {LIMITS.max_digits} digits", pledge)
+            return None
+        number = int(digits)
+        if number < minimum:
+            self.error(node, f"{what} is {number}", f"a whole number from {minimum} up", pledge)
+            return None
+        return number
 
     def decimal(self, node: Node, what: str, pledge: int | None = None) -> Decimal | None:
+        """An exact decimal of at most `LIMITS.max_figure_digits` digits."""
         value = self.text(node, what, pledge)
         if value is None:
             return None
         if not _DECIMAL.fullmatch(value.strip()):
-            self.error(node, f"{what} is '{value}', not a number",
+            self.error(node, f"{what} is {shown(value)}, not a number",
                        "digits with an optional decimal point and no separators, such as 799.5 or 176242",
                        pledge)
             return None
-        try:
-            return Decimal(value.strip())
-        except InvalidOperation:  # pragma: no cover - the pattern already excludes these
-            self.error(node, f"{what} is '{value}', not a number", "a decimal number", pledge)
+        digits = sum(ch.isdigit() for ch in value.strip().lstrip("+-").lstrip("0"))
+        if digits > LIMITS.max_figure_digits:
+            self.error(node, f"{what} has {digits:,} digits, more than the limit of {LIMITS.max_figure_digits}",
+                       f"a number of at most {LIMITS.max_figure_digits} digits before and after the point "
+                       "together", pledge)
             return None
+        return Decimal(value.strip())
 
     def date(self, node: Node, what: str) -> str | None:
         value = self.text(node, what)
@@ -199,7 +180,7 @@ class Reader:
         except ValueError:  # 2021-02-30 and the like
             valid = False
         if not valid:
-            self.error(node, f"{what} is '{value}', not a date", "a real date as YYYY-MM-DD, such as 2021-10-01")
+            self.error(node, f"{what} is {shown(value)}, not a date", "a real date as YYYY-MM-DD, such as 2021-10-01")
             return None
         return value.strip()
 
@@ -208,6 +189,6 @@ class Reader:
         if value is None:
             return None
         if value not in ("true", "false"):
-            self.error(node, f"{what} is '{value}'", "true or false", pledge)
+            self.error(node, f"{what} is {shown(value)}", "true or false", pledge)
             return None
         return value == "true"

@@ -52,7 +52,7 @@ def run(tiny: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 # (file, old, new, fragments every message must contain)
 CASES = {
     "yaml-syntax": (SECTION, "title: 最初の公約を実現します。", 'title: "最初の公約を実現します。',
-                    ["01-first.yaml:", "YAML syntax error", "expected valid YAML"]),
+                    ["01-first.yaml:6:12", "YAML syntax error", "the quotation mark opened here is never closed"]),
     "tab-indent": (SECTION, "    status: in_progress", "\tstatus: in_progress",
                    ["01-first.yaml:10:1", "tab is used for indentation", "spaces"]),
     "unknown-status": (SECTION, "status: in_progress", "status: done",
@@ -136,7 +136,8 @@ def test_missing_section_file(tiny: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_missing_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = render.main(["check", str(tmp_path / "nowhere")])
     err = capsys.readouterr().err
-    assert code == 2 and "nowhere: file not found" in err
+    assert code == 2 and "nowhere: there is no such edition folder or file" in err
+    assert "the bundled editions in content/editions: kamakura-2021" in err
 
 
 def test_all_problems_are_collected(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from content.normalise import join_lines, normalise
+from content.problems import ContentError
 from content.seed import (ERRATUM_KINDS, Erratum, SeedReport, apply_errata, load_errata, parse_seed,
                           preface_paragraphs)
 
@@ -384,7 +385,8 @@ def test_apply_errata_replaces_deletes_and_checks_counts() -> None:
                              _erratum(seed="次の公約の題", correction="")])
     p = fixed.pledges[0]
     assert p.title == "流鏑馬の公約" and [i.text for i in p.body] == ["流鏑馬を整備"]
-    with pytest.raises(ValueError, match=r"erratum #7 \(pledge 1, seed '流鏝馬'\).*1 times, expected 2"):
+    with pytest.raises(ValueError, match=r"erratum 7 \(pledge 1\): the excerpt '流鏝馬' occurs 1 time in pledge 1 "
+                       r"of the seed \(expected 2"):
         apply_errata(parse_seed("## ■A\n\n**1○流鏝馬**\n"), [_erratum(seed="流鏝馬", count=2, index=7)])
     with pytest.raises(ValueError, match="no pledge 9"):
         apply_errata(r, [_erratum(pledge=9, seed="x", correction="y")])
@@ -393,10 +395,10 @@ def test_apply_errata_replaces_deletes_and_checks_counts() -> None:
 def test_load_errata_rejects_bad_entries(tmp_path: Path) -> None:
     bad = tmp_path / "errata.yaml"
     bad.write_text("- {pledge: 1, seed: a, correction: b, kind: guess, reason: r}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="kind"):
+    with pytest.raises(ContentError, match="errata.yaml:1:45: erratum 1: kind 'guess' is not one of"):
         load_errata(bad)
     bad.write_text("- {pledge: 1, seed: a, correction: b, kind: ocr, reason: r, keep: true}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="keep"):
+    with pytest.raises(ContentError, match="erratum 1: keep is true, but the correction differs from the seed"):
         load_errata(bad)
 
 
