@@ -20,8 +20,8 @@ Every file passes the same rules, in this order, and nothing is opened before th
    U+2029 PARAGRAPH SEPARATOR, the invisible bidirectional controls): each is a located problem, shown
    escaped (`\\x00`, `\\u2028`), and replaced by U+FFFD so that the rest of the file is still read with its
    lines and columns unchanged and every problem is found at once;
-6. for YAML, one safe loader (`parse_yaml`): no tabs, no anchors or aliases (refused at the first one, so an
-   alias bomb never grows), no tags, one document, at most `LIMITS.max_depth` levels of nesting and
+6. for YAML, one safe loader (`parse_yaml`): no tabs, no directives, no anchors or aliases (refused at the
+   first one, so an alias bomb never grows), no tags, one document, at most `LIMITS.max_depth` levels of nesting and
    `LIMITS.max_nodes` values. The events come from libyaml's parser when PyYAML has it and from PyYAML's
    pure-Python parser otherwise; the tree is built here from the events, iteratively, by the same rules,
    so both give the same nodes and the same problems. YAML syntax errors are told in plain words, with a
@@ -50,7 +50,8 @@ from content.problems import Problem
 from content.problems import printable as escape  # the one escaping of user text in messages
 
 __all__ = ["Limits", "LIMITS", "InputFile", "Gate", "ScalarNode", "SequenceNode", "MappingNode", "Node",
-           "parse_yaml", "shown", "escape", "describe_char", "REFUSED_IN_TEXT", "yaml_backend"]
+           "parse_yaml", "shown", "escape", "describe_char", "replacement_hint", "REFUSED_IN_TEXT", "yaml_backend",
+           "fullwidth_colon_key", "fullwidth_colon_problem"]
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,10 @@ _REFUSED_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\
 # Characters refused inside a text value: the above, and tab and line ends too.
 REFUSED_IN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CHAR_NAMES = {0x00: "a NUL character", 0x09: "a tab", 0x0A: "a line break", 0x0D: "a carriage return",
-               0x0B: "a vertical tab", 0x0C: "a form feed", 0x1B: "an escape character (terminals read it "
-               "as the start of a command)", 0x7F: "a delete character", 0x85: "a next-line character (NEL)",
-               0x2028: "a line separator", 0x2029: "a paragraph separator"}
+               0x0B: "a vertical tab", 0x0C: "a form feed", 0x1B: "an escape character", 0x7F: "a delete character",
+               0x85: "a next-line character (NEL)", 0x2028: "a line separator", 0x2029: "a paragraph separator"}
+_CHAR_NOTES = {0x1B: ", which terminals read as a command", 0x2028: ", which YAML reads as a line end and "
+               "editors do not show", 0x2029: ", which YAML reads as a line end and editors do not show"}
 
 
 def shown(text: str, limit: int = 60) -> str:
@@ -95,8 +97,17 @@ def describe_char(ch: str) -> str:
     name = _CHAR_NAMES.get(cp)
     if name is None:
         uname = unicodedata.name(ch, "")
-        name = f"an invisible bidirectional control ({uname})" if uname else "a control character"
-    return f"{name} ({escape(ch)}, U+{cp:04X})"
+        name = f"an invisible bidirectional control, {uname}," if uname else "a control character"
+    return f"{name} ({escape(ch)}, U+{cp:04X}){_CHAR_NOTES.get(cp, '')}"
+
+
+def replacement_hint(ch: str) -> str:
+    """What to write instead of a refused character."""
+    if ch in "\u2028\u2029\n\r":
+        return "a line break or a space instead"
+    if ch == "\t":
+        return "spaces instead"
+    return "nothing there: delete the character"
 
 
 def _thousands(n: int) -> str:
@@ -118,6 +129,12 @@ class InputFile:
     real: Path
     data: bytes
     text: str
+    replaced: tuple[int, ...] = ()  # the indices of the refused characters (each reported, now U+FFFD)
+
+    def replaced_between(self, start: int, end: int) -> bool:
+        """Whether a refused (already reported) character lies in text[start:end]."""
+        i = bisect.bisect_left(self.replaced, start)
+        return i < len(self.replaced) and self.replaced[i] < end
 
     def line_column(self, index: int) -> tuple[int, int]:
         """The 1-based line and column (in characters) of a character index into `text`."""
@@ -151,8 +168,8 @@ class Gate:
                  expected: str | None) -> Problem:
         if named_at is not None:
             return Problem(named_at.path, named_at.line or None, named_at.column or None,
-                           f"{what} {shown(str(name))} {message}", expected)
-        return Problem(self.root / name, None, None, message, expected)
+                           f"{what} {shown(str(name), 200)} {message}", expected)
+        return Problem(self.root / name, None, None, f"the file {message}", expected)
 
     def locate(self, name: str | Path, *, what: str = "the file", named_at: Origin | None = None
                ) -> tuple[Path | None, Path | None, list[Problem]]:
@@ -264,14 +281,14 @@ def _decode(path: Path, real: Path, data: bytes, limits: Limits) -> tuple[InputF
         probe = InputFile(path, real, data, text)
         for m in refused[:limits.max_listed]:
             line, column = probe.line_column(m.start())
-            problems.append(Problem(path, line, column, f"{describe_char(m[0])} is not allowed in the file",
-                                    "text without control characters; delete it (a line separator: replace "
-                                    "it with a line break or a space)"))
+            problems.append(Problem(path, line, column, f"the file contains {describe_char(m[0])}",
+                                    replacement_hint(m[0])))
         if len(refused) > limits.max_listed:
             line, column = probe.line_column(refused[limits.max_listed].start())
             problems.append(Problem(path, line, column, f"and {_thousands(len(refused) - limits.max_listed)} "
                                     "more control characters from here on", "text without control characters"))
         text = _REFUSED_IN_FILE.sub("\ufffd", text)
+        return InputFile(path, real, data, text, tuple(m.start() for m in refused)), problems
     return InputFile(path, real, data, text), problems
 
 
@@ -346,6 +363,7 @@ class _Refused(Exception):
 
 
 _TAB = re.compile(r"\t")
+_DIRECTIVE = re.compile(r"^%", re.M)  # %YAML, %TAG: the two parsers do not treat unknown ones alike
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)  # a line that is neither blank nor a comment
 
 
@@ -370,6 +388,11 @@ def parse_yaml(file: InputFile, *, empty_ok: bool = False, limits: Limits = LIMI
         return None, problems
     if not _CONTENT_LINE.search(text):
         return None, [] if empty_ok else [Problem(path, 1, 1, "the file is empty", "YAML content")]
+    directive = _DIRECTIVE.search(text)
+    if directive is not None:
+        line, column = file.line_column(directive.start())
+        return None, [Problem(path, line, column, "YAML directives (%YAML, %TAG) are not allowed",
+                              "the content alone; a value that begins with % in quotes")]
     source = _event_source(text)
     try:
         node = _compose(source, limits)
@@ -474,12 +497,30 @@ _VALID_ESCAPES = frozenset("0abt\tnvfre \"/\\N_LPxuU\n\r")
 _HEX_LENGTH = {"x": 2, "u": 4, "U": 8}
 
 
+def fullwidth_colon_key(line: str) -> tuple[str, int] | None:
+    """A line (or a plain value) that starts like a key but ends the key with a full-width colon '：':
+    (the key, the index of the '：'), else None. Only the first 1,000 characters are looked at."""
+    m = _FULLWIDTH_KEY.match(line[:1000])  # a key is short; the cut keeps the match linear
+    return (m[2].strip(), m.end() - 1) if m else None
+
+
+def fullwidth_colon_problem(path: Path, line: int, column: int, key: str, pledge: int | None = None) -> Problem:
+    """The problem for a key that ends with '：' (at line:column), in the words of every such message."""
+    return Problem(path, line, column, f"a full-width colon '：' after {shown(key)}",
+                   f"a half-width colon and a space, as in '{escape(key)}: …'; YAML reads only ':' as the end "
+                   "of a key", pledge)
+
+
 def _lines(text: str) -> list[str]:
     return _LINE_END.split(text)
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+def _spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
 
 
 def _syntax_problem(file: InputFile, err: yaml.MarkedYAMLError) -> Problem:
@@ -493,12 +534,9 @@ def _syntax_problem(file: InputFile, err: yaml.MarkedYAMLError) -> Problem:
     if pmark is not None:
         first = min(cmark.line if cmark is not None else pmark.line, max(pmark.line - 1, 0))
         for n in range(min(pmark.line, len(lines) - 1), first - 1, -1):
-            m = _FULLWIDTH_KEY.match(lines[n][:1000])  # a key is short; the cut keeps the match linear
-            if m:
-                key = m[2].strip()
-                return Problem(file.path, n + 1, m.end(), f"a full-width colon '：' after {shown(key)}",
-                               f"a half-width colon and a space, as in '{escape(key)}: …'; YAML reads only ':' "
-                               "as the end of a key")
+            found = fullwidth_colon_key(lines[n])
+            if found:
+                return fullwidth_colon_problem(file.path, n + 1, found[1] + 1, found[0])
     hint = "valid YAML: key: value lines and '- ' list items; check the indentation, quotes and brackets"
     if "quoted scalar" in context and cmark is not None:
         if "escape" in problem or "hexdecimal" in problem:
@@ -535,10 +573,18 @@ def _syntax_problem(file: InputFile, err: yaml.MarkedYAMLError) -> Problem:
         previous = next((ln for ln in reversed(lines[:mark.line]) if ln.strip() and not
                          ln.lstrip().startswith("#")), None)
         here = _indent(line_text)
-        if previous is not None:
+        if line_text[here:here + 2] in ("- ", "-") and (previous is None or _indent(previous) == here):
+            return Problem(file.path, mark.line + 1, here + 1, "YAML syntax error: a '- ' list item where a "
+                           "'key: value' line belongs", "the list on the lines under its key, indented further "
+                           "than the key, such as 'pledges:' and then '  - no: 1'")
+        if previous is not None and _indent(previous) == here and previous.lstrip(" ").startswith("- "):
+            return Problem(file.path, mark.line + 1, here + 1, "YAML syntax error: a 'key: value' line among "
+                           "the '- ' items of a list", "each item of the list starting with '- ', or the key "
+                           "indented like the other keys of its mapping")
+        if previous is not None and _indent(previous) != here:
             above = _indent(previous)
             return Problem(file.path, mark.line + 1, here + 1, f"YAML syntax error: the indentation does not "
-                           f"line up: this line is indented by {here} spaces, the line above by {above}",
+                           f"line up: this line is indented by {_spaces(here)}, the line above by {_spaces(above)}",
                            "the lines of one mapping or list indented by the same number of spaces, and a "
                            "value that goes under a key indented further than the key")
         return Problem(file.path, *where, "YAML syntax error: the indentation does not line up", hint)

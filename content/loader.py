@@ -143,11 +143,19 @@ def _load_report(index: Path) -> Report:
             problems += gate.read(sums, what="SHA256SUMS", missing_ok=True)[1]
     errata = read_errata(gate, problems)
     if problems or source is None or edition is None:
-        raise ContentError(problems)
+        raise ContentError(_in_file_order(problems))
     return Report(schema_version=SCHEMA_VERSION, source=source, edition=edition, preface=preface,
                   claims=claims, figures=figures, sections=tuple(sections), root=index.parent,
                   index_path=index_file.path, files=tuple(files), errata=tuple(errata), seed_text=seed_text,
                   seed_digest=seed_digest, preface_origins=preface_origins)
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """The problems grouped by file (in the order the files were read), each file's by line and column."""
+    order: dict[Path | None, int] = {}
+    for p in problems:
+        order.setdefault(p.path, len(order))
+    return sorted(problems, key=lambda p: (order[p.path], p.line or 0, p.column or 0))
 
 
 def _editions_in(folder: Path) -> list[str]:
@@ -364,7 +372,7 @@ def _pledge(r: Reader, node: Node, section: str) -> Pledge | None:
     if isinstance(node, MappingNode):  # find the number first, for messages
         for key_node, value_node in node.value:  # type: ignore[union-attr]
             if isinstance(key_node, ScalarNode) and key_node.value == "no" and isinstance(value_node, ScalarNode):
-                no = int(value_node.value) if _PLEDGE_NUMBER.fullmatch(value_node.value) else None
+                no = (int(value_node.value) or None) if _PLEDGE_NUMBER.fullmatch(value_node.value) else None
     k = r.mapping(node, _PLEDGE_FIELDS, "a pledge", no)
     if k is None:
         return None
@@ -394,6 +402,9 @@ def _body(r: Reader, node: Node, no: int | None) -> tuple[BodyItem, ...] | None:
             ok = False
             continue
         kinds = [key for key in k if key in _ITEM_KEYS]
+        if not kinds and len(k) < len(item.value):  # type: ignore[arg-type]
+            ok = False  # its key is unknown, and that problem is already reported with a guess
+            continue
         if len(kinds) != 1:
             r.error(item, "a body item needs exactly one of bullet, subheading, para or link",
                     "a line such as '- bullet: …'", no)

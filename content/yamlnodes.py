@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from content.gate import (LIMITS, REFUSED_IN_TEXT, InputFile, MappingNode, Node, ScalarNode, SequenceNode,
-                          describe_char, shown)
+                          describe_char, fullwidth_colon_key, fullwidth_colon_problem, replacement_hint, shown)
 from content.model import Origin
 from content.problems import Problem
 
@@ -65,6 +65,11 @@ class Reader:
                 pledge: int | None = None) -> dict[str, Node] | None:
         """The keys of a mapping node. `fields` maps each allowed key to whether it is required."""
         if not isinstance(node, MappingNode):
+            found = fullwidth_colon_key(node.value) if isinstance(node, ScalarNode) and node.style is None else None
+            if found is not None and self.file is not None:  # "bullet：text" is one text to YAML, not a key
+                line, column = self.file.line_column(node.start_mark.index + found[1])
+                self.problems.append(fullwidth_colon_problem(self.path, line, column, found[0], pledge))
+                return None
             self.error(node, f"{what} is not a mapping", "key: value lines", pledge)
             return None
         seen: dict[str, Node] = {}
@@ -105,6 +110,8 @@ class Reader:
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             self.error(node, f"{what} is {kind}", "text", pledge)
             return None
+        if self.file is not None and self.file.replaced_between(node.start_mark.index, node.end_mark.index):
+            return None  # a refused character is in it: reported where it stands, once
         value = "" if node.is_null else node.value
         if not value.strip() and not allow_empty:
             self.error(node, f"{what} is empty", "text", pledge)
@@ -122,10 +129,9 @@ class Reader:
 
     def _refused_char(self, node: ScalarNode, ch: str, what: str, pledge: int | None) -> None:
         message = f"{what} contains {describe_char(ch)}"
-        expected = ("the text on one line, without tabs, line breaks or control characters" if ch in "\t\n\r"
-                    else "text without control characters")
-        if self.file is not None:  # where the character itself is written, when it is written as itself
-            start, end = node.start_mark.index, node.end_mark.index
+        expected = ("the text on one line: " if ch in "\t\n\r\u2028\u2029" else "") + replacement_hint(ch)
+        if self.file is not None and node.style in (None, "'", '"'):  # where the character itself is written,
+            start, end = node.start_mark.index, node.end_mark.index        # when it is written as itself
             at = self.file.text.find(ch, start, end)
             if at >= 0:
                 self.error_at(at, node, message, expected, pledge)
