@@ -492,7 +492,9 @@ def _attach(node: Node, stack: list[Node], keys: list[Node | None]) -> None:
 
 # ---------------------------------------------------------------- YAML: syntax errors in plain words
 
-_FULLWIDTH_KEY = re.compile(r"^( *(?:- +)*)([^\s:：#'\"\[\]{}|>&*!%@`,?-][^:：]*?) *：")
+# A key (no ':' or '：' in it) ended by '：'. The key part is greedy and stops at the first colon of either
+# kind, so a failed match gives back at most one line's characters: linear.
+_FULLWIDTH_KEY = re.compile(r"^( *(?:- +)*)([^\s:：#'\"\[\]{}|>&*!%@`,?-][^:：]*)：")
 _VALID_ESCAPES = frozenset("0abt\tnvfre \"/\\N_LPxuU\n\r")
 _HEX_LENGTH = {"x": 2, "u": 4, "U": 8}
 
@@ -500,7 +502,7 @@ _HEX_LENGTH = {"x": 2, "u": 4, "U": 8}
 def fullwidth_colon_key(line: str) -> tuple[str, int] | None:
     """A line (or a plain value) that starts like a key but ends the key with a full-width colon '：':
     (the key, the index of the '：'), else None. Only the first 1,000 characters are looked at."""
-    m = _FULLWIDTH_KEY.match(line[:1000])  # a key is short; the cut keeps the match linear
+    m = _FULLWIDTH_KEY.match(line[:1000])  # a key is short
     return (m[2].strip(), m.end() - 1) if m else None
 
 
@@ -532,7 +534,7 @@ def _syntax_problem(file: InputFile, err: yaml.MarkedYAMLError) -> Problem:
     where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     # a full-width colon where a key ends, at or just before the error: the commonest mistake of Japanese input
     if pmark is not None:
-        first = min(cmark.line if cmark is not None else pmark.line, max(pmark.line - 1, 0))
+        first = max(min(cmark.line if cmark is not None else pmark.line, pmark.line - 1), pmark.line - 50, 0)
         for n in range(min(pmark.line, len(lines) - 1), first - 1, -1):
             found = fullwidth_colon_key(lines[n])
             if found:
