@@ -199,6 +199,29 @@ def test_row4_a_symlink_inside_the_edition_is_followed(tiny: Path) -> None:
     assert report.source.seed == tiny / "source" / "seed.txt"
 
 
+def test_row4_check_opens_only_the_edition_and_seika_s_own_files(tiny: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A clean check of an edition next to another edition: every file opened is in this edition, or is
+    seika's own code and data (fonts' coverage table) or Python's; nothing of the other edition."""
+    other = tmp_path / "other"
+    shutil.copytree(TINY, other)
+    (tiny / "errata.yaml").write_text("[]\n", encoding="utf-8")
+    with recording_opens() as opened:
+        code = render.main(["check", str(tiny)])
+    assert code == 0, capsys.readouterr().err
+    root = os.path.realpath(ROOT)
+    own = [os.path.join(root, d) for d in ("content", "fonts", "charts", "layout")]
+    python = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *sys.path) if p}
+    python = {p for p in python if not (p + os.sep).startswith(root + os.sep)}  # the repository is not "Python"
+    edition = os.path.realpath(tiny)
+    strays = [p for p in opened if not p.startswith(edition + os.sep)
+              and not any(p.startswith(d + os.sep) for d in own) and not any(p.startswith(d) for d in python)]
+    assert not strays, strays
+    for elsewhere in (os.path.realpath(other), os.path.join(root, "content", "editions")):
+        assert not [p for p in opened if p.startswith(elsewhere + os.sep)], f"{elsewhere} was read"
+    assert os.path.realpath(tiny / "report.yaml") in opened and os.path.realpath(tiny / "seed.txt") in opened
+
+
 # ---------------------------------------------------------------- row 5: regular files, one size cap
 
 @pytest.mark.parametrize("name, fragment", [
@@ -428,12 +451,14 @@ def test_row12_an_adversarial_claim_under_the_cap_is_read_to_its_end(tiny: Path,
 
 
 def test_row12_the_claim_patterns_cannot_start_inside_a_digit_run() -> None:
-    """The patterns' matches start only at the first digit of a run (the lookbehinds), which is what makes a
-    search linear: shown on runs where the old patterns matched from a later digit."""
-    assert _COUNT_CLAIM.search("x12項目（約75%）")[1] == "12"  # type: ignore[index]
-    assert _CHANGE_CLAIM.search("x1,234.5億円削減")[2] == "1,234.5"  # type: ignore[index]
-    assert _COUNT_CLAIM.search("1" * 5000 + "項") is None and _CHANGE_CLAIM.search("1," * 3000 + "億") is None
-    assert _COUNT_CLAIM.search("3項目（" + " " * 5000 + "x") is None
+    """What makes a search linear: a match can start only at the first digit of a run, so a long run is tried
+    once, not once per digit. Matching from inside a run (which the old patterns did) finds nothing."""
+    assert _COUNT_CLAIM.match("112項目（約75%）", 0) is not None
+    assert _COUNT_CLAIM.match("112項目（約75%）", 1) is None
+    assert _CHANGE_CLAIM.match("1,234.5億円削減", 0)[2] == "1,234.5"  # type: ignore[index]
+    for start in (1, 2, 6):  # after a digit, after the comma, after the point
+        assert _CHANGE_CLAIM.match("1,234.5億円削減", start) is None
+    assert _COUNT_CLAIM.search("3項目（約 75%）")[3] == "75"  # type: ignore[index]  # 約 and spaces: one way only
 
 
 # ---------------------------------------------------------------- row 18 (content side): control characters
