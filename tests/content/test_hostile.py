@@ -238,7 +238,8 @@ def test_row5_a_fifo_is_refused_without_opening_it(name: str, fragment: str, tin
 
 @pytest.mark.parametrize("edit_report, link, fragment", [
     (("seed: seed.txt", "seed: /dev/zero"), None, "report.yaml:6:9: source.seed '/dev/zero' is outside the edition"),
-    (None, "seed.txt", "report.yaml:6:9: source.seed 'seed.txt' is outside the edition folder (it leads to '/dev/zero')"),
+    (None, "seed.txt",
+     "report.yaml:6:9: source.seed 'seed.txt' is outside the edition folder (it leads to '/dev/zero')"),
     (None, "errata.yaml", "errata.yaml: the file is outside the edition folder (it leads to '/dev/zero')"),
 ])
 def test_row5_a_device_is_never_read(edit_report: tuple[str, str] | None, link: str | None, fragment: str,
