@@ -43,7 +43,8 @@ def build_all_profiles(folder: Path, argv: list[str]) -> tuple[int, str, dict[st
 
 class Builds:
     """The bundled edition built per paper size on first use: one `render.py build --paper P --profile all`
-    call per paper, in a folder of its own (every paper writes the same file names)."""
+    call per paper, in a folder of its own (out/<edition>-<profile>.pdf at A4, out/<edition>-<paper>-<profile>.pdf
+    at B5 and A5)."""
 
     def __init__(self, factory: pytest.TempPathFactory, edition_id: str) -> None:
         self.factory, self.edition_id = factory, edition_id
@@ -57,7 +58,8 @@ class Builds:
             code, err, passes = build_all_profiles(folder, ["build", "--paper", paper, "--profile", "all"])
             assert code == 0, err
             self.folders[paper], self.passes[paper], self.stderr[paper] = folder, passes, err
-        path = self.folders[paper] / "out" / f"{self.edition_id}-{profile}.pdf"
+        stem = self.edition_id if paper == "a4" else f"{self.edition_id}-{paper}"  # render.default_output
+        path = self.folders[paper] / "out" / f"{stem}-{profile}.pdf"
         assert path.is_file(), f"{path} was not built"
         return path
 

@@ -96,8 +96,9 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         render.main(["--help"])
     assert exit_.value.code == 0
-    out = capsys.readouterr().out
-    assert "examples:" in out and "render.py check" in out and "export-json" in out
+    out = capsys.readouterr().out  # the command's name is the test runner's here (tests/test_cli_hardening.py)
+    assert "examples:" in out and " check " in out and "export-json" in out
+    assert "exit codes (every command):" in out and "output (-o FILE, and the default out/ files):" in out
 
 
 def test_a_word_longer_than_the_measure_warns_with_its_pledge(tmp_path: Path,
