@@ -257,11 +257,10 @@ def drawn_texts(report: Report) -> list[Drawn]:
             add(bold + plain, p.title, p.origin.path, ("pledges", i, "title"), "the title", place, p.no)
             add(plain, p.short_title or "", p.origin.path, ("pledges", i, "short_title"), "short_title", place, p.no)
             for j, item in enumerate(p.body):
-                at = f"{display_path(item.origin.path)}:{item.origin.line}:{item.origin.column}: pledge {p.no}"
                 keys = ("pledges", i, "body", j, *((item.kind.value, "text") if item.kind is BodyKind.LINK
                                                    else (item.kind.value,)))
                 role = plain if item.kind is BodyKind.SUBHEADING else ("mincho",)
-                add(role, item.text, p.origin.path, keys, f"a {item.kind.value}", at, p.no)
+                add(role, item.text, p.origin.path, keys, f"a {item.kind.value}", place, p.no)
     return out
 
 
@@ -343,21 +342,20 @@ def control_problems(report: Report) -> list[Problem]:
 
 
 def preflight_glyphs(report: Report) -> list[Problem]:
-    """The glyph-coverage preflight: every character the fonts lack, all at once, each with the roles that
-    lack it (control characters are reported by `control_problems`, with their place)."""
-    merged: dict[str, tuple[list[str], list[str]]] = {}
+    """The glyph-coverage preflight: every character the fonts lack, all at once; one message per character
+    and set of places, naming every font role that lacks it there (control characters are reported by
+    `control_problems`, with their place)."""
+    merged: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for m in find_missing(texts_to_set(report)):
-        if is_control(m.char):
-            continue
-        places, roles = merged.setdefault(m.char, ([], []))
-        places += [p for p in m.places if p not in places]
-        roles.append(m.role)
+        if not is_control(m.char):
+            merged.setdefault((m.char, m.places), []).append(m.role)
     problems = []
-    for ch, (places, roles) in merged.items():
+    for (ch, places), roles in merged.items():
         where = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
+        fonts = roles[0] if len(roles) == 1 else ", ".join(roles[:-1]) + f" or {roles[-1]}"
         name = unicodedata.name(ch, "unnamed character")
-        problems.append(Problem(None, None, None, f"{where}: U+{ord(ch):04X} {name} ({ch}) is not in the "
-                                f"{' or '.join(roles)} font", "a character the font has; for ✕ use × (U+00D7)"))
+        problems.append(Problem(None, None, None, f"{where}: U+{ord(ch):04X} {name} ({ch}) is not in the {fonts} font",
+                                "a character the font has; for ✕ use × (U+00D7)"))
     return problems
 
 
@@ -393,14 +391,21 @@ class OutputError(Exception):
         return text + (f" (expected {self.expected})" if self.expected else "")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Target:
-    """A checked output: the path as named, its kind ("file" | "device" | "fifo") and, for a file, the
-    resolved path that the temp file is renamed onto."""
+    """A checked output: the path as named, its kind ("file" | "device" | "fifo"), for a file the resolved
+    path that the temp file is renamed onto, and for a FIFO the descriptor opened on it when it was checked
+    (so the reader found then is the one written to; `close` releases it if nothing is written)."""
 
     named: str
     kind: str
     path: Path
+    fd: int | None = None
+
+    def close(self) -> None:
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            os.close(fd)
 
 
 TEMP_SUFFIX = ".tmp"
@@ -469,9 +474,7 @@ def plan_output(named: Path | str, source_files: Sequence[Path] = ()) -> Target:
             raise OutputError(text, "the device cannot be written (permission denied)")
         return Target(text, "device", path)
     if st is not None and stat.S_ISFIFO(st.st_mode):
-        if not os.access(path, os.W_OK):
-            raise OutputError(text, "the FIFO cannot be written (permission denied)")
-        return Target(text, "fifo", path)
+        return Target(text, "fifo", path, _open_fifo(text, path))
     if st is not None and stat.S_ISSOCK(st.st_mode):
         raise OutputError(text, "is a socket", "a regular file, a character device such as /dev/null or a FIFO")
     if st is not None and stat.S_ISBLK(st.st_mode):
@@ -518,8 +521,10 @@ def _probe(named: str, folder: Path, name: str) -> None:
         fd, tmp = _open_temp(folder, name)
     except OSError as err:
         raise OutputError(named, f"the folder cannot be written ({err.strerror or err})") from None
-    os.close(fd)
-    tmp.unlink(missing_ok=True)
+    try:
+        tmp.unlink(missing_ok=True)  # while it is still locked, so no other run takes it for a stale one
+    finally:
+        os.close(fd)
 
 
 def remove_stale_temps(folder: Path, name: str) -> list[Path]:
@@ -566,22 +571,31 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _write_in_place(target: Target, data: bytes) -> None:
-    """Write to a character device or a FIFO as cp does: opened for writing, never created or replaced. A FIFO
-    is opened without blocking, so one that no process reads is an error at once, not a hang."""
-    flags = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | (os.O_NONBLOCK if target.kind == "fifo" else 0)
-    try:
-        fd = os.open(target.path, flags)
-    except OSError as err:
-        if err.errno == errno.ENXIO and target.kind == "fifo":
-            raise OutputError(target.named, "no process is reading the FIFO",
-                              "a reader on the FIFO first, for example cat FIFO > booklet.pdf") from None
-        raise OutputError(target.named, err.strerror or str(err)) from None
-    try:
-        if target.kind == "fifo":
-            import fcntl
+def _open_fifo(named: str, path: Path) -> int:
+    """Open a FIFO for writing without blocking: one that no process reads is an error at once, not a hang.
+    The descriptor is then made blocking, so that the writes wait for the reader as cp's do."""
+    import fcntl
 
-            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        if err.errno == errno.ENXIO:
+            raise OutputError(named, "no process is reading the FIFO",
+                              "a reader on the FIFO first, for example cat FIFO > booklet.pdf") from None
+        raise OutputError(named, f"the FIFO cannot be written ({err.strerror or err})") from None
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    return fd
+
+
+def _write_in_place(target: Target, data: bytes) -> None:
+    """Write to a character device or a FIFO as cp does: opened for writing (a FIFO when it was checked),
+    never created or replaced."""
+    try:
+        fd = target.fd if target.fd is not None else os.open(target.path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise OutputError(target.named, err.strerror or str(err)) from None
+    target.fd = None
+    try:
         _write_all(fd, data)
     except OSError as err:
         raise OutputError(target.named, err.strerror or str(err)) from None
@@ -637,8 +651,10 @@ def write_output(target: Target, data: bytes, verify: Callable[[Path], bool] | N
             _write_in_place(target, data)
         return True
     finally:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)  # gone already after the rename
+        try:
+            tmp.unlink(missing_ok=True)  # gone already after the rename
+        finally:
+            os.close(fd)
 
 
 def write_atomically(path: Path | str, data: bytes, source_files: Sequence[Path] = (),
@@ -662,8 +678,17 @@ def _build(report: Report, paper: str, profiles: list[str], output: str | None) 
     """Check every output first, lay the booklet out once, emit each profile from that layout, preflight
     each output in its temp file, and rename only the clean ones into place; one progress line per stage on
     stderr."""
-    targets = {name: plan_output(output or default_output(report, paper, name), report.edition_files)
-               for name in profiles}
+    targets: dict[str, Target] = {}
+    try:
+        for name in profiles:
+            targets[name] = plan_output(output or default_output(report, paper, name), report.edition_files)
+        return _lay_out_and_write(report, paper, targets)
+    finally:
+        for target in targets.values():
+            target.close()
+
+
+def _lay_out_and_write(report: Report, paper: str, targets: dict[str, Target]) -> int:
     from layout.document import layout_booklet
     from layout.output.emit import emit
     from layout.output.preflight import Finding, preflight, report_text
@@ -751,7 +776,10 @@ def _run(args: argparse.Namespace) -> int:
             target = plan_output(args.output, report.edition_files) if args.output else None
             text = dumps_report(report)
             if target is not None:
-                write_output(target, text.encode("utf-8"))
+                try:
+                    write_output(target, text.encode("utf-8"))
+                finally:
+                    target.close()
                 print(f"seika: wrote {shown(args.output)}", file=sys.stderr)
             else:
                 sys.stdout.write(text)
