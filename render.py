@@ -49,6 +49,7 @@ try:  # a Ctrl-C while seika's modules load is reported like one at any later st
     from fonts.manifest import LATIN_ROLES, FontError, read_manifest
     from layout.geometry import GEOMETRIES
     from layout.output.profiles import PROFILES
+    from layout.styles import STYLES
 except KeyboardInterrupt:
     sys.stderr.write("seika: interrupted\n")
     raise SystemExit(130) from None
@@ -209,6 +210,11 @@ class Drawn:
     pledge: int | None = None
 
 
+# the style (layout/styles.py) each kind of result is set in (layout/parts/pledge.py)
+_ITEM_STYLES = {BodyKind.SUBHEADING: "subheading", BodyKind.BULLET: "body", BodyKind.PARA: "body",
+                BodyKind.LINK: "link"}
+
+
 def drawn_texts(report: Report) -> list[Drawn]:
     """Every string of the content that the booklet prints, once per font role that prints it."""
     out: list[Drawn] = []
@@ -220,21 +226,25 @@ def drawn_texts(report: Report) -> list[Drawn]:
         if text:
             out.extend(Drawn(place or f"{where}: {what}", role, text, path, keys, what, pledge) for role in roles)
 
-    bold, plain = ("gothic_bold",), ("gothic",)
-    add(plain, src.title, index, ("source", "title"), "source.title", place=where)  # colophon 原典
-    add(bold + plain, src.issuer, index, ("source", "issuer"), "source.issuer", place=where)  # cover; 報告者
-    add(bold, ed.title, index, ("edition", "title"), "edition.title")  # the cover, the colophon's title
-    add(bold, ed.subtitle, index, ("edition", "subtitle"), "edition.subtitle")
-    add(plain, ed.period, index, ("edition", "period"), "edition.period")           # cover, colophon 対象期間
+    def style(*names: str) -> tuple[str, ...]:  # the font roles of the layout's styles (layout/styles.py)
+        return tuple(dict.fromkeys(STYLES[name].role for name in names))
+
+    bold, plain = ("gothic_bold",), ("gothic",)  # what the parts draw with draw_text, by role
+    colophon = style("small")                   # the colophon's rows; its title row is style "title"
+    add(colophon, src.title, index, ("source", "title"), "source.title", place=where)  # 原典
+    add(bold + colophon, src.issuer, index, ("source", "issuer"), "source.issuer", place=where)  # cover; 報告者
+    add(bold + style("title"), ed.title, index, ("edition", "title"), "edition.title")  # cover; colophon title
+    add(bold + style("title"), ed.subtitle, index, ("edition", "subtitle"), "edition.subtitle")
+    add(plain + colophon, ed.period, index, ("edition", "period"), "edition.period")  # cover; 対象期間
     col = ed.colophon
-    add(plain, col.publisher, index, ("edition", "colophon", "publisher"), "edition.colophon.publisher")
+    add(colophon, col.publisher, index, ("edition", "colophon", "publisher"), "edition.colophon.publisher")
     if col.office is not None:
         for name in ("name", "address", "url"):
-            add(plain, getattr(col.office, name), index, ("edition", "colophon", "office", name),
+            add(colophon, getattr(col.office, name), index, ("edition", "colophon", "office", name),
                 f"edition.colophon.office.{name}")
-    add(plain, col.printer, index, ("edition", "colophon", "printer"), "edition.colophon.printer")
+    add(colophon, col.printer, index, ("edition", "colophon", "printer"), "edition.colophon.printer")
     for i, paragraph in enumerate(report.preface):
-        add(("mincho",), paragraph, index, ("preface", i), f"preface paragraph {i + 1}", place=f"{where}: preface")
+        add(style("body"), paragraph, index, ("preface", i), f"preface paragraph {i + 1}", place=f"{where}: preface")
     for i, figure in enumerate(report.figures):
         place = f"{display_path(figure.origin.path)}:{figure.origin.line}: figure {figure.id}"
         keys: tuple[str | int, ...] = ("figures", i)
@@ -248,19 +258,20 @@ def drawn_texts(report: Report) -> list[Drawn]:
                 add(plain, point.as_of, index, (*keys, "series", j, "points", k, "as_of"),
                     f"figure {figure.id}: as_of", place)
     for section in report.sections:
-        # the opener's band and the status index (bold); the contents and the running heads (gothic)
-        add(bold + plain, section.title, section.path, ("title",), "the section title",
+        # the opener's band (bold), the status index's group title, the contents and the running heads
+        add(bold + style("title", "index", "head"), section.title, section.path, ("title",), "the section title",
             place=display_path(section.path))
         for i, p in enumerate(section.pledges):
             place = f"{display_path(p.origin.path)}:{p.origin.line}:{p.origin.column}: pledge {p.no}"
-            # the pledge block (bold); the indexes, when it has no short title (gothic)
-            add(bold + plain, p.title, p.origin.path, ("pledges", i, "title"), "the title", place, p.no)
-            add(plain, p.short_title or "", p.origin.path, ("pledges", i, "short_title"), "short_title", place, p.no)
+            # the pledge block; the indexes, when it has no short title
+            add(style("title", "index"), p.title, p.origin.path, ("pledges", i, "title"), "the title", place, p.no)
+            add(style("index"), p.short_title or "", p.origin.path, ("pledges", i, "short_title"), "short_title",
+                place, p.no)
             for j, item in enumerate(p.body):
                 keys = ("pledges", i, "body", j, *((item.kind.value, "text") if item.kind is BodyKind.LINK
                                                    else (item.kind.value,)))
-                role = plain if item.kind is BodyKind.SUBHEADING else ("mincho",)
-                add(role, item.text, p.origin.path, keys, f"a {item.kind.value}", place, p.no)
+                add(style(_ITEM_STYLES[item.kind]), item.text, p.origin.path, keys, f"a {item.kind.value}", place,
+                    p.no)
     return out
 
 
