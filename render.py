@@ -42,9 +42,10 @@ try:  # a Ctrl-C while seika's modules load is reported like one at any later st
     from typing import Callable, Iterator, Sequence, TextIO
 
     from content.checks import check_report
+    from content.gate import REFUSED_IN_TEXT, describe_char, replacement_hint
     from content.loader import load_report, resolve_index
     from content.model import BodyKind, Origin, Report, Status
-    from content.problems import ContentError, Problem, display_path
+    from content.problems import ContentError, Problem, display_path, printable
     from fonts.coverage import find_missing
     from fonts.manifest import LATIN_ROLES, FontError, read_manifest
     from layout.geometry import GEOMETRIES
@@ -176,22 +177,16 @@ LABELS: dict[str, tuple[str, ...]] = {
     "mincho": ("項目　", "0123456789"),  # the status index's counts
 }
 
-# Characters that are never printed: the C0 and C1 controls (tab, line feed, escape …), the line and
-# paragraph separators, and the bidirectional controls that reorder what a reader sees.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NULL",
-                  "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE"}
-_CONTROL_KINDS = {"\t": ", a tab", "\n": ", a line break", "\r": ", a line break", "\x85": ", a line break",
-                  "\u2028": ", a line break", "\u2029": ", a paragraph break"}
-
-
 def is_control(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI
+    """A character that is never printed, by the input gate's rule for text values (content.gate): the C0
+    and C1 controls (tab and line ends too), DEL, the line and paragraph separators, the bidirectional
+    controls."""
+    return REFUSED_IN_TEXT.fullmatch(ch) is not None
 
 
 def shown(text: str, limit: int = 300) -> str:
     """Text as a message may show it: control characters escaped (\\t, \\x1b, \\u2028), at most `limit` long."""
-    out = "".join(ch.encode("unicode_escape").decode("ascii") if is_control(ch) else ch for ch in text)
+    out = printable(text)
     return out if len(out) <= limit else out[:limit] + "…"
 
 
@@ -259,18 +254,18 @@ def drawn_texts(report: Report) -> list[Drawn]:
                     f"figure {figure.id}: as_of", place)
     for section in report.sections:
         # the opener's band (bold), the status index's group title, the contents and the running heads
-        add(bold + style("title", "index", "head"), section.title, section.path, ("title",), "the section title",
+        add(bold + style("title", "index", "head"), section.title, section.path, ("title",), "section title",
             place=display_path(section.path))
         for i, p in enumerate(section.pledges):
             place = f"{display_path(p.origin.path)}:{p.origin.line}:{p.origin.column}: pledge {p.no}"
             # the pledge block; the indexes, when it has no short title
-            add(style("title", "index"), p.title, p.origin.path, ("pledges", i, "title"), "the title", place, p.no)
+            add(style("title", "index"), p.title, p.origin.path, ("pledges", i, "title"), "title", place, p.no)
             add(style("index"), p.short_title or "", p.origin.path, ("pledges", i, "short_title"), "short_title",
                 place, p.no)
             for j, item in enumerate(p.body):
                 keys = ("pledges", i, "body", j, *((item.kind.value, "text") if item.kind is BodyKind.LINK
                                                    else (item.kind.value,)))
-                add(style(_ITEM_STYLES[item.kind]), item.text, p.origin.path, keys, f"a {item.kind.value}", place,
+                add(style(_ITEM_STYLES[item.kind]), item.text, p.origin.path, keys, item.kind.value, place,
                     p.no)
     return out
 
@@ -303,15 +298,15 @@ def texts_to_set(report: Report) -> list[tuple[str, str, str]]:
     return out
 
 
-def _position(nodes: dict[Path, object], path: Path, keys: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-    """The 1-based line and column of the value that `keys` lead to in a YAML file (of the deepest node found
-    on the way when the file has changed since it was loaded; none when it cannot be read)."""
-    from yaml.nodes import MappingNode, SequenceNode
-
-    from content.yamlnodes import read_yaml
+def _position(nodes: dict[Path, object], root: Path, path: Path,
+              keys: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """The 1-based line and column of the value that `keys` lead to in a YAML file of the edition, read
+    through the input gate (of the deepest node found on the way when the file has changed since it was
+    loaded; none when it cannot be read)."""
+    from content.gate import Gate, MappingNode, SequenceNode
 
     if path not in nodes:
-        nodes[path] = read_yaml(path)[0]
+        nodes[path] = Gate(root).read_yaml(path)[0]
     node = nodes[path]
     if node is None:
         return None, None
@@ -329,8 +324,9 @@ def _position(nodes: dict[Path, object], path: Path, keys: tuple[str | int, ...]
 
 
 def control_problems(report: Report) -> list[Problem]:
-    """A control character (tab, line break, escape, a bidirectional control …) in a string that the booklet
-    prints, located at its value's file:line:column, with the character shown escaped."""
+    """A control character in a string that the booklet prints, located at its value's file:line:column and
+    worded as the input gate words it. The gate refuses these in every text it reads; this is the same rule
+    for the strings as the booklet receives them, whatever made them."""
     problems: list[Problem] = []
     nodes: dict[Path, object] = {}
     seen: set[tuple[Path, tuple[str | int, ...]]] = set()
@@ -341,14 +337,11 @@ def control_problems(report: Report) -> list[Problem]:
         bad = [(i, ch) for i, ch in enumerate(d.text, 1) if is_control(ch)]
         if not bad:
             continue
-        line, column = _position(nodes, d.path, d.keys)
-        found = ", ".join(f"U+{ord(ch):04X} {_CONTROL_NAMES.get(ch) or unicodedata.name(ch, 'CONTROL CHARACTER')}"
-                          f" ({shown(ch)}{_CONTROL_KINDS.get(ch, '')}) at character {i}" for i, ch in bad[:5])
+        line, column = _position(nodes, report.root, d.path, d.keys)
+        found = ", ".join(f"{describe_char(ch)} at character {i}" for i, ch in bad[:5])
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        problems.append(Problem(d.path, line, column, f"{d.what} has {found}{more}, which cannot be printed",
-                                "text on one line without control characters: a space instead of a tab or a "
-                                "line break", 
-                                d.pledge))
+        problems.append(Problem(d.path, line, column, f"{d.what} contains {found}{more}",
+                                f"the text on one line: {replacement_hint(bad[0][1])}", d.pledge))
     return problems
 
 

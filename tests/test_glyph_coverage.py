@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -120,6 +121,9 @@ def _column(path: Path, marker: str) -> tuple[int, int]:
 
 def test_control_characters_in_printed_strings_are_refused_at_their_place(
         filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Tabs, line breaks, an escape and a bidirectional control in printed fields: `check` and `build` stop
+    before the layout, each at its value's file:line:column, the character shown escaped (the input gate
+    finds these as it reads; render.py's own check is tested below)."""
     edition = tmp_path / "tiny"
     shutil.copytree(filled, edition)
     index, section = edition / "report.yaml", edition / "sections" / "01-first.yaml"
@@ -130,23 +134,19 @@ def test_control_characters_in_printed_strings_are_refused_at_their_place(
     edit(index, "    label: 市債残高", '    label: "市債\\r残高"')
     edit(section, "title: 第一", 'title: "第一\\u202e"')
     edit(section, "      - bullet: 平成30年度に実施", '      - bullet: "平成30年度に\\t実施"')
-    where = render.display_path(index)
-    expected = [
-        (index, "  title: \"『テスト", "edition.title has U+000A LINE FEED (\\n, a line break) at character 5"),
-        (index, "  subtitle:", "edition.subtitle has U+0009 CHARACTER TABULATION (\\t, a tab) at character 3"),
-        (index, "  period:", "edition.period has U+2028 LINE SEPARATOR (\\u2028, a line break) at character 5"),
-        (index, "publisher:", "edition.colophon.publisher has U+001B ESCAPE (\\x1b) at character 1"),
-        (index, "label: \"市債", "figure debt: label has U+000D CARRIAGE RETURN (\\r, a line break) at character 3"),
-        (section, "title: \"第一", "the section title has U+202E RIGHT-TO-LEFT OVERRIDE (\\u202e) at character 3"),
-        (section, "bullet: \"平成30", "pledge 1: a bullet has U+0009 CHARACTER TABULATION (\\t, a tab) at character 8"),
-    ]
+    expected = [(index, '  title: "『テスト', "edition.title", "\\n"), (index, "  subtitle:", "edition.subtitle", "\\t"),
+                (index, "  period:", "edition.period", "\\u2028"),
+                (index, "publisher:", "edition.colophon.publisher", "\\x1b"),
+                (index, 'label: "市債', "label", "\\r"), (section, 'title: "第一', "section title", "\\u202e"),
+                (section, 'bullet: "平成30', "pledge 1: bullet", "\\t")]
     assert render.main(["check", str(edition)]) == 2
     err = capsys.readouterr().err
-    assert f"seika: {len(expected)} problems (edition {where}):" in err, err
-    for path, marker, message in expected:
+    assert f"seika: {len(expected)} problems (edition {render.display_path(index)}):" in err, err
+    lines = err.splitlines()
+    for path, marker, what, escaped in expected:
         line, column = _column(path, marker)
-        assert f"  {render.display_path(path)}:{line}:{column}: {message}, which cannot be printed (expected" in err, \
-            (message, err)
+        at = f"  {render.display_path(path)}:{line}:{column}: "
+        assert any(ln.startswith(at) and what in ln and f"({escaped}, U+" in ln for ln in lines), (at, what, err)
     assert "\x1b" not in err and "\u202e" not in err and "\u2028" not in err  # shown escaped, never obeyed
     assert "Traceback" not in err
     from layout import document
@@ -155,4 +155,27 @@ def test_control_characters_in_printed_strings_are_refused_at_their_place(
     monkeypatch.setattr(document, "layout_booklet", lambda report, paper: laid.append(paper))
     assert render.main(["build", str(edition), "--profile", "screen", "-o", str(tmp_path / "x.pdf")]) == 2
     assert not laid and not (tmp_path / "x.pdf").exists()
-    assert "which cannot be printed" in capsys.readouterr().err
+    assert "edition.subtitle contains a tab" in capsys.readouterr().err
+
+
+def test_render_refuses_control_characters_in_whatever_it_is_given_to_print(filled: Path) -> None:
+    """render.py's check on the strings as the booklet receives them (here put into a loaded report, past the
+    gate): each at its value's line and column in the YAML, found again through the gate."""
+    report = load_report(filled)
+    section = report.sections[0]
+    pledge = section.pledges[0]
+    bullet = replace(pledge.body[0], text="平成30年度に\t実施")
+    report = replace(report, edition=replace(report.edition, subtitle="成果\n報告書\x1b"),
+                     sections=(replace(section, pledges=(replace(pledge, body=(bullet,)), *section.pledges[1:])),
+                               *report.sections[1:]))
+    problems = [str(p) for p in render.control_problems(report)]
+    index, section_file = filled / "report.yaml", filled / "sections" / "01-first.yaml"
+    line, column = _column(index, "  subtitle:")
+    assert problems[0] == (f"{render.display_path(index)}:{line}:{column}: edition.subtitle contains a line break "
+                           "(\\n, U+000A) at character 3, an escape character (\\x1b, U+001B), which terminals read as "
+                           "a command at character 7 (expected the text on one line: a line break or a space instead)")
+    line, column = _column(section_file, "bullet: 平成30")
+    assert problems[1].startswith(f"{render.display_path(section_file)}:{line}:{column}: pledge 1: bullet contains a "
+                                  "tab (\\t, U+0009) at character 8")
+    assert len(problems) == 2
+    assert render.control_problems(load_report(filled)) == []
