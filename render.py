@@ -359,7 +359,7 @@ def preflight_glyphs(report: Report) -> list[Problem]:
         fonts = roles[0] if len(roles) == 1 else ", ".join(roles[:-1]) + f" or {roles[-1]}"
         name = unicodedata.name(ch, "unnamed character")
         problems.append(Problem(None, None, None, f"{where}: U+{ord(ch):04X} {name} ({ch}) is not in the {fonts} font",
-                                "a character the font has; for ✕ use × (U+00D7)"))
+                                "a character the fonts have" + ("; for ✕ write × (U+00D7)" if ch == "\u2715" else "")))
     return problems
 
 
