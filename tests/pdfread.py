@@ -7,7 +7,8 @@ kept, so the session fixtures in tests/conftest.py read every built PDF at most 
 that data (a PDF whose boxes alone are checked never has its text read).
 
 Characters are found by interpreting the content streams (as tokenised by pikepdf/qpdf) with the PDF text
-model: text and line matrices, the CTM, Tf/Tc/Tw/Tz/TL/Ts, the font's /Widths, /Descent and /ToUnicode.
+model: text and line matrices, the CTM, Tf/Tc/Tw/Tz/TL/Ts, the font's /Widths, /Descent and /ToUnicode
+(for a Type0 font with /Identity-H: two-byte codes, its CIDFont's /W and /DW, and Tw never applied).
 Their boxes follow pdfminer's (pdfplumber's) convention, so `x0`, `x1`, `top`, `bottom` (from the top of
 the media box), `size` and `fontname` mean what they mean in pdfplumber, and a test checks that both
 readers agree on the built PDFs (tests/layout/test_body_pdf.py). A page's text is pdfplumber's own text
@@ -173,7 +174,8 @@ class ParsedPdf:
                 resources = obj.get("/Resources") or pikepdf.Dictionary()
                 fonts = None if "/Font" not in resources else tuple(
                     FontInfo(str(name), str(font.get("/BaseFont")), str(font.get("/Subtype")),
-                             "/FontFile2" in (font.get("/FontDescriptor") or {}), "/ToUnicode" in font)
+                             "/FontFile2" in (([font] + list(font.get("/DescendantFonts", [])))[-1].get(
+                                 "/FontDescriptor") or {}), "/ToUnicode" in font)
                     for name, font in resources.Font.items())
                 pages.append(ParsedPage(
                     self, number, mediabox, _box(obj.TrimBox) if "/TrimBox" in obj else None,
@@ -300,13 +302,20 @@ def parse_to_unicode(data: bytes) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class _Font:
-    """What text extraction needs of a simple (single-byte) font."""
+    """What text extraction needs of a simple (single-byte) font or of a Type0 font with two-byte codes
+    (Identity-H, as seika's CID-keyed faces)."""
 
     name: str
     widths: dict[int, float]   # code → width in glyph space (1/1000 em)
     missing_width: float
     descent: float             # glyph space, ≤ 0
     to_unicode: dict[int, str]
+    two_byte: bool = False     # a Type0 font with /Identity-H: every code is two bytes
+
+    def codes(self, string: bytes) -> Iterable[int]:
+        if not self.two_byte:
+            return string
+        return (string[i] << 8 | string[i + 1] for i in range(0, len(string) - 1, 2))
 
     def width(self, code: int) -> float:
         return self.widths.get(code, self.missing_width)
@@ -315,9 +324,34 @@ class _Font:
         return self.to_unicode.get(code, f"(cid:{code})")
 
 
+def cid_widths(w: Any) -> dict[int, float]:
+    """A CIDFont's /W: [c [w1 w2 …]] and [c_first c_last w] entries."""
+    out: dict[int, float] = {}
+    items, i = list(w or []), 0
+    while i < len(items):
+        first = int(items[i])
+        if isinstance(items[i + 1], pikepdf.Array):
+            out.update({first + n: float(v) for n, v in enumerate(items[i + 1])})
+            i += 2
+        else:
+            out.update({c: float(items[i + 2]) for c in range(first, int(items[i + 1]) + 1)})
+            i += 3
+    return out
+
+
 def _load_font(font: pikepdf.Dictionary) -> _Font:
-    if str(font.get("/Subtype")) in ("/Type0", "/Type3"):
-        raise NotImplementedError(f"tests/pdfread.py reads simple fonts only, not {font.get('/Subtype')}")
+    if str(font.get("/Subtype")) == "/Type0":
+        if str(font.get("/Encoding")) != "/Identity-H":
+            raise NotImplementedError(f"tests/pdfread.py reads Type0 fonts with /Identity-H only, not "
+                                      f"{font.get('/Encoding')}")
+        cid = font.DescendantFonts[0]
+        descriptor = cid.get("/FontDescriptor") or pikepdf.Dictionary()
+        name = str(descriptor.get("/FontName") or font.get("/BaseFont") or "unknown").lstrip("/")
+        to_unicode = parse_to_unicode(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {}
+        return _Font(name, cid_widths(cid.get("/W")), float(cid.get("/DW", 1000)),
+                     -abs(float(descriptor.get("/Descent", 0))), to_unicode, two_byte=True)
+    if str(font.get("/Subtype")) == "/Type3":
+        raise NotImplementedError(f"tests/pdfread.py reads simple and Type0 fonts only, not {font.get('/Subtype')}")
     descriptor = font.get("/FontDescriptor") or pikepdf.Dictionary()
     first = int(font.get("/FirstChar", 0))
     widths = {first + i: float(w) for i, w in enumerate(font.get("/Widths") or [])}
@@ -432,7 +466,7 @@ class _Interpreter:
                 tx = -float(item) / 1000 * size * scale
                 e, f, te, tf = e + tx * a, f + tx * b, te + tx * ta, tf + tx * tb
                 continue
-            for code in item:
+            for code in font.codes(item):
                 adv = font.width(code) / 1000 * size * scale
                 xs = (e + c * low, e + c * high, e + a * adv + c * low, e + a * adv + c * high)
                 ys = (f + d * low, f + d * high, f + b * adv + d * low, f + b * adv + d * high)
@@ -440,7 +474,7 @@ class _Interpreter:
                 top = height - y1
                 chars.append(Char(font.text(code), min(xs), max(xs), top, height - y0, doctop + top, y1 - y0,
                                   font.name, upright))
-                tx = adv + char_space + (word_space if code == 32 else 0.0)
+                tx = adv + char_space + (word_space if code == 32 and not font.two_byte else 0.0)
                 e, f, te, tf = e + tx * a, f + tx * b, te + tx * ta, tf + tx * tb
         self.tm = (ta, tb, tc, td, te, tf)
 

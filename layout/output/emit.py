@@ -12,14 +12,16 @@ and a `Profile`. Out: that profile's PDF bytes. What a profile may change, and n
 - the links: a profile without links loses its annotations (the outline stays);
 - the source text of spaced runs: a PDF 1.4 profile turns the /ActualText spans into bare spans;
 - the finishing (`layout.output.finish`) and the way the file is saved.
-In every profile the font subsets are renamed by tags derived from their glyphs and the empty /Trans
-dictionaries are dropped (`layout.output.prepress`).
+In every profile each face's simple TrueType subsets become one CID-keyed font (`layout.output.cidfonts`),
+the font subsets are named by tags derived from their glyphs and the empty /Trans dictionaries are dropped
+(`layout.output.prepress`).
 The pagination, the text and its positions on the trim are the layout's, the same in every profile.
 """
 
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import pikepdf
 from pikepdf import Array, Name
@@ -28,6 +30,7 @@ from content.model import Report
 from layout.document import LaidOut
 from layout.geometry import BLEED
 from layout.marked import strip_actual_text
+from layout.output.cidfonts import to_cid_fonts
 from layout.output.colour import rgb_to_cmyk
 from layout.output.finish import finish
 from layout.output.marks import marks_operators
@@ -131,9 +134,20 @@ def _place_on_media(pdf: pikepdf.Pdf, laid: LaidOut, profile: Profile, prepress:
             _shift_dest(item.A.D, slug, slug)
 
 
+@lru_cache(maxsize=2)
+def _cid_keyed(layout_pdf: bytes) -> bytes:
+    """The laid-out PDF with each face as one CID-keyed font: profile-neutral, so made once per layout and
+    shared by every profile emitted from it."""
+    with pikepdf.open(io.BytesIO(layout_pdf)) as pdf:
+        to_cid_fonts(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+        return out.getvalue()
+
+
 def emit(laid: LaidOut, report: Report, profile: Profile) -> bytes:
     """The finished PDF of `profile`, made from the one layout."""
-    with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
+    with pikepdf.open(io.BytesIO(_cid_keyed(laid.pdf))) as pdf:
         prepress = Prepress(pdf)
         if profile.overprint and not profile.cmyk:
             raise ValueError(f"profile {profile.name}: overprint needs the CMYK colour model")

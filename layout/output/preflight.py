@@ -3,7 +3,9 @@
 In: a PDF file and a profile name. Out: a list of `Finding`s (empty = pass) and a report a print-shop
 operator can read. No free validator checks PDF/X, so this check is ours; it is not a certified validator.
 Rules, all profiles: fonts embedded and subset, each subset tag derived from the subset's glyphs (never
-ReportLab's AAAAAA+, AAAAAB+ … default sequence) with /FontName equal to /BaseFont; no empty /Trans; an XMP
+ReportLab's AAAAAA+, AAAAAB+ … default sequence) with /FontName equal to /BaseFont; each face one CID-keyed
+font (Type0, Identity-H, a ToUnicode entry for every CID, one CIDFontType2 Adobe-Identity whose
+CIDToGIDMap names glyphs of its program and whose /W are their advances); no empty /Trans; an XMP
 packet, where there is one, in step with the Info dictionary (pdf:Trapped, the PDF/X version). Print:
 TrimBox and BleedBox on every page with 3 mm of bleed, MediaBox around them, page count a multiple of 4, no
 RGB or Gray colour operators and no spot colour (the registration colour Separation /All, with a DeviceCMYK
@@ -18,12 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
 from layout.geometry import MM
+from layout.output import ttsubset
 from layout.output.prepress import font_program, reportlab_tag, split_tag, subset_tag
 
 INK_LIMIT = 300.0
@@ -32,6 +37,8 @@ RGB_OPS = {"rg", "RG"}
 GRAY_OPS = {"g", "G"}
 PAINT_OPS = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"}
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
+_CMAP_BLOCK = re.compile(rb"beginbf(char|range)(.*?)endbf(?:char|range)", re.S)
+_CMAP_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
 class UnreadablePdf(Exception):
@@ -47,27 +54,46 @@ class Finding:
         return f"✗ {self.rule}: {self.detail}"
 
 
+def _page_fonts(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Dictionary]]:
+    """Every font the pages and their forms name, each once, with the first page that names it."""
+    out: list[tuple[str, pikepdf.Dictionary]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def visit(resources: pikepdf.Dictionary, where: str) -> None:
+        for font in (resources.get("/Font") or {}).values():
+            key = font.objgen if font.is_indirect else (id(font), -1)
+            if key not in seen:
+                seen.add(key)
+                out.append((where, font))
+        for xobj in (resources.get("/XObject") or {}).values():
+            if xobj.get("/Subtype") == "/Form" and "/Resources" in xobj:
+                visit(xobj.Resources, where)
+
+    for number, page in enumerate(pdf.pages, 1):
+        if "/Resources" in page.obj:
+            visit(page.obj.Resources, f"p{number}")
+    return out
+
+
 def _fonts(pdf: pikepdf.Pdf) -> list[Finding]:
     """Every font embedded and subset, its subset tag derived from its glyphs (`prepress.subset_tag`: never
     ReportLab's AAAAAA+, AAAAAB+ …, which repeat in every build), /FontName equal to /BaseFont, and no two
     different subsets under one name."""
     out: list[Finding] = []
-    seen: set[tuple[int, int]] = set()
     programs: dict[str, bytes] = {}   # tagged name → its font program
-
-    def check(font: pikepdf.Dictionary, where: str) -> None:
+    for where, font in _page_fonts(pdf):
         base = str(font.get("/BaseFont", "?"))
         found = font_program(font)
         if font.get("/Subtype") == "/Type3":
             out.append(Finding("フォント埋め込み", f"{where}: Type3 font {base}"))
-            return
+            continue
         if found is None:
             out.append(Finding("フォント埋め込み", f"{where}: font {base} is not embedded"))
-            return
+            continue
         parts = split_tag(base)
         if parts is None:
             out.append(Finding("フォントのサブセット化", f"{where}: font {base} is not a subset"))
-            return
+            continue
         descriptor, program = found
         tag, name = parts
         font_name = str(descriptor.get("/FontName", ""))
@@ -80,20 +106,102 @@ def _fonts(pdf: pikepdf.Pdf) -> list[Finding]:
             out.append(Finding("フォントのサブセット名", f"{where}: font {base}: the tag is not derived from its glyphs"))
         if programs.setdefault(base, program) != program:
             out.append(Finding("フォントのサブセット名", f"{where}: two different subsets are both named {base}"))
+    return out
 
-    def visit(resources: pikepdf.Dictionary, where: str) -> None:
-        for font in (resources.get("/Font") or {}).values():
-            key = font.objgen if font.is_indirect else (id(font), -1)
-            if key not in seen:
-                seen.add(key)
-                check(font, where)
-        for xobj in (resources.get("/XObject") or {}).values():
-            if xobj.get("/Subtype") == "/Form" and "/Resources" in xobj:
-                visit(xobj.Resources, where)
 
-    for number, page in enumerate(pdf.pages, 1):
-        if "/Resources" in page.obj:
-            visit(page.obj.Resources, f"p{number}")
+def _cid_widths(cidfont: pikepdf.Dictionary) -> dict[int, float]:
+    """A CIDFont's /W as CID → width: [c [w1 w2 …]] and [c_first c_last w] entries."""
+    out: dict[int, float] = {}
+    items, i = list(cidfont.get("/W") or []), 0
+    while i + 1 < len(items):
+        first = int(items[i])
+        if isinstance(items[i + 1], pikepdf.Array):
+            out.update({first + n: float(w) for n, w in enumerate(items[i + 1])})
+            i += 2
+        else:
+            out.update({cid: float(items[i + 2]) for cid in range(first, int(items[i + 1]) + 1)})
+            i += 3
+    return out
+
+
+def _unicode_codes(cmap: bytes) -> set[int]:
+    """The codes a ToUnicode CMap maps (bfchar and bfrange)."""
+    out: set[int] = set()
+    for kind, block in _CMAP_BLOCK.findall(cmap):
+        hexes = [int(h, 16) for h in _CMAP_HEX.findall(re.sub(rb"\[[^\]]*\]", b"<0>", block))]
+        if kind == b"char":
+            out.update(hexes[::2])
+        else:
+            for low, high in zip(hexes[::3], hexes[1::3]):
+                out.update(range(low, high + 1))
+    return out
+
+
+def _cid_font(font: pikepdf.Dictionary) -> list[str]:
+    """What is wrong with one font as a CID-keyed face (see `_cid_fonts`)."""
+    if font.get("/Subtype") != "/Type0":
+        return [f"a {font.get('/Subtype')} font, not Type0 (each face one CID-keyed font)"]
+    problems = []
+    if font.get("/Encoding") != "/Identity-H":
+        problems.append(f"encoding {font.get('/Encoding')}, not /Identity-H")
+    if "/ToUnicode" not in font:
+        problems.append("no ToUnicode")
+    descendants = list(font.get("/DescendantFonts") or [])
+    cid = descendants[0] if len(descendants) == 1 else None
+    if cid is None or cid.get("/Subtype") != "/CIDFontType2":
+        return problems + ["not one CIDFontType2 descendant"]
+    info = cid.get("/CIDSystemInfo") or {}
+    if (str(info.get("/Registry", "")), str(info.get("/Ordering", ""))) != ("Adobe", "Identity"):
+        problems.append("CIDSystemInfo is not Adobe-Identity")
+    to_gid = cid.get("/CIDToGIDMap")
+    found = font_program(font)
+    if to_gid is None or found is None:
+        return problems + ["no /CIDToGIDMap" if to_gid is None else "no embedded program"]
+    try:
+        program = ttsubset.Font(found[1])
+    except (ValueError, struct.error) as exc:
+        return problems + [f"the embedded program is not a TrueType font ({exc})"]
+    widths, default = _cid_widths(cid), float(cid.get("/DW", 1000))
+    if not isinstance(cid.get("/DW", 1000), int):
+        problems.append(f"/DW {cid.DW} is not an integer (ISO 32000; poppler then takes 1000)")
+    if isinstance(to_gid, pikepdf.Stream):
+        data = to_gid.read_bytes()
+        gids = {n: int.from_bytes(data[2 * n:2 * n + 2], "big") for n in range(len(data) // 2)}
+    else:   # /Identity: the CIDs the widths name
+        gids = {n: n for n in widths}
+    lacking = sorted(n for n, gid in gids.items() if gid >= program.glyphs)
+    if lacking:
+        problems.append(f"{len(lacking)} CID(s) map to glyphs the program lacks (CID {lacking[0]} → {gids[lacking[0]]})")
+    scale = 1000 / program.units_per_em
+    wrong = [n for n, gid in gids.items() if gid < program.glyphs
+             and abs(widths.get(n, default) - program.advances[gid] * scale) > 0.01]
+    if wrong:
+        n = wrong[0]
+        problems.append(f"the widths (/W, /DW) of {len(wrong)} CID(s) differ from their glyphs' advances (CID {n}: "
+                        f"{widths.get(n, default)}, its glyph {program.advances[gids[n]] * scale:.4f})")
+    if "/ToUnicode" in font:
+        unmapped = sorted(set(gids) - {0} - _unicode_codes(font.ToUnicode.read_bytes()))
+        if unmapped:
+            problems.append(f"{len(unmapped)} CID(s) have no ToUnicode entry (CID {unmapped[0]})")
+    return problems
+
+
+def _cid_fonts(pdf: pikepdf.Pdf) -> list[Finding]:
+    """Each face embedded once, as one CID-keyed font (what InDesign and LuaTeX write, and what a Japanese
+    入稿 checker expects): Type0 with /Identity-H and a ToUnicode map for every CID, over one CIDFontType2
+    (Adobe-Identity) whose /CIDToGIDMap names glyphs its embedded program has and whose /W and /DW are
+    those glyphs' advance widths."""
+    out: list[Finding] = []
+    faces: dict[str, set[str]] = {}
+    for where, font in _page_fonts(pdf):
+        base = str(font.get("/BaseFont", "?"))
+        parts = split_tag(base)
+        faces.setdefault(parts[1] if parts else base, set()).add(base)
+        out += [Finding("CID フォント", f"{where}: font {base}: {problem}") for problem in _cid_font(font)]
+    for face, names in sorted(faces.items()):
+        if len(names) > 1:
+            out.append(Finding("CID フォント", f"{face} is embedded {len(names)} times ({', '.join(sorted(names))}), "
+                                             "not as one font"))
     return out
 
 
@@ -600,7 +708,7 @@ def preflight(path: Path, profile: str) -> list[Finding]:
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise UnreadablePdf(f"{path}: not a readable PDF ({exc})") from None
     with pdf:
-        findings = _fonts(pdf) + _trans(pdf) + _xmp_in_step(pdf, required=profile == "print")
+        findings = _fonts(pdf) + _cid_fonts(pdf) + _trans(pdf) + _xmp_in_step(pdf, required=profile == "print")
         if profile == "print":
             findings += _boxes(pdf) + _colours(pdf, True) + _transparency(pdf) + _pdfx(pdf)
         elif profile == "archive":

@@ -209,7 +209,7 @@ def test_fonts_embedded_subset_with_tounicode(body) -> None:  # type: ignore[no-
         for font in page.fonts:
             name = font.base_font
             names.add(name.split("+", 1)[-1])
-            assert font.subtype == "/TrueType", name
+            assert font.subtype == "/Type0", name  # one CID-keyed font (Identity-H) per face
             assert re.fullmatch(r"/[A-Z]{6}\+.+", name), f"{name} is not a subset"
             assert font.embedded, f"{name} is not embedded"
             assert font.to_unicode, f"{name} has no ToUnicode"

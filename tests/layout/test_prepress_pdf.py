@@ -1,7 +1,9 @@
 """Prepress, read back from the built PDFs: overprint on K100 text and rules only (print), the トンボ in the
 registration colour Separation /All, font subset tags derived from the glyphs (different for different
-subsets, equal across identical builds), no empty /Trans, the XMP in step with the Info dictionary; and the
-preflight catching a deliberately wrong PDF for each of these rules.
+subsets, equal across identical builds), one CID-keyed font per face (pdffonts: CID TrueType, Identity-H;
+/W equal to the glyphs' advances; each CID the vendored glyph of its ToUnicode character; no glyph the
+face does not draw), no empty /Trans, the XMP in step with the Info dictionary; and the preflight catching
+a deliberately wrong PDF for each of these rules.
 
 The overprint walk here is the tests' own (it does not reuse the preflight's): it follows q/Q, the colours,
 the ExtGState in force and form XObjects (which inherit the caller's state) through every print content
@@ -10,17 +12,22 @@ stream, and classifies each text show, stroke and fill by its colour and the ove
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 
 import render
+from fonts.manifest import load_fonts
 from layout.output.preflight import preflight, xmp_properties
-from tests.pdfread import ParsedPdf
+from tests.pdfread import ParsedPdf, cid_widths, parse_to_unicode
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -172,21 +179,29 @@ def test_marks_are_in_the_registration_colour_all(parsed_pdf) -> None:  # type: 
 
 # ------------------------------------------------------------------ subset tags
 
+def descriptor(font: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    """A font's descriptor: its own (a simple font) or its CIDFont's (a Type0 font)."""
+    return font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
+
+
 def subsets(path: Path) -> dict[str, tuple[str, bytes]]:
     """Every embedded subset font by its /BaseFont (no slash): its tag and its font program; and checks
-    that /FontName and the ToUnicode CMap carry the same name."""
+    that /FontName, the CIDFont's /BaseFont and the ToUnicode CMap carry the same name."""
     out = {}
     with pikepdf.open(path) as pdf:
         for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/FontDescriptor" in obj:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and (
+                    "/FontDescriptor" in obj or "/DescendantFonts" in obj) and obj.get("/Subtype") != "/CIDFontType2":
                 base = str(obj.BaseFont)
                 match = TAG.match(base)
                 assert match, f"{base} is not a subset"
-                assert str(obj.FontDescriptor.FontName) == base
+                assert str(descriptor(obj).FontName) == base
+                for cid in obj.get("/DescendantFonts", []):
+                    assert str(cid.BaseFont) == base
                 cmap = obj.ToUnicode.read_bytes()
-                assert f"/CMapName {base} def".encode() in cmap and b"AAAAA" not in cmap
+                assert f"/CMapName {base}".encode() in cmap and b"AAAAA" not in cmap
                 assert base[1:] not in out
-                out[base[1:]] = (match[1], obj.FontDescriptor.FontFile2.read_bytes())
+                out[base[1:]] = (match[1], descriptor(obj).FontFile2.read_bytes())
     return out
 
 
@@ -202,10 +217,98 @@ def test_subset_tags_are_derived_not_reportlab_defaults(build_pdf) -> None:  # t
     fonts = subsets(build_pdf("a4", "print"))
     print("\nsubsets:", sorted(fonts))
     tags = [tag for tag, _ in fonts.values()]
-    assert len(fonts) >= 10 and not set(tags) & REPORTLAB_TAGS
-    assert len(set(tags)) == len(tags)  # 13 different subsets, 13 different tags (3 fonts, 4–5 subsets each)
-    for name in ("BIZUDMincho-Regular", "BIZUDGothic-Regular", "BIZUDGothic-Bold"):
-        assert sum(1 for base in fonts if base.endswith("+" + name)) >= 2
+    assert len(fonts) >= 3 and not set(tags) & REPORTLAB_TAGS
+    assert len(set(tags)) == len(tags)
+    faces = Counter(base.split("+", 1)[1] for base in fonts)
+    assert set(faces) <= set(vendored_faces()) and set(faces.values()) == {1}  # one CID-keyed font per face
+
+
+# ------------------------------------------------------------------ one CID-keyed font per face
+
+@lru_cache(maxsize=None)
+def vendored_faces() -> dict[str, TTFont]:
+    """The vendored fonts by PostScript name (read with fontTools, independently of the subsetter)."""
+    fonts = [TTFont(font.path, lazy=True) for font in load_fonts().values()]
+    return {font["name"].getDebugName(6): font for font in fonts}
+
+
+def type0_fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    return [f for f in pdf.objects if isinstance(f, pikepdf.Dictionary) and f.get("/Subtype") == "/Type0"]
+
+
+@pytest.mark.parametrize("profile", ["print", "screen", "archive"])
+def test_pdffonts_lists_one_cid_truetype_font_per_face(profile: str, build_pdf) -> None:  # type: ignore[no-untyped-def]
+    listing = subprocess.run(["pdffonts", str(build_pdf("a4", profile))], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    print(f"\npdffonts {profile}:\n" + "\n".join(listing))
+    rows = [line.split() for line in listing]
+    faces = [row[0].split("+", 1)[1] for row in rows]
+    assert len(rows) >= 3 and len(set(faces)) == len(faces) and set(faces) <= set(vendored_faces())
+    for row in rows:
+        assert row[1:6] == ["CID", "TrueType", "Identity-H", "yes", "yes"] and row[6] == "yes"  # emb sub uni
+
+
+def cid_font(font: pikepdf.Dictionary) -> tuple[TTFont, dict[int, int], dict[int, float], dict[int, str]]:
+    """A Type0 font's embedded program, its CID → GID map, CID → width (/W, /DW) and CID → text."""
+    cid = font.DescendantFonts[0]
+    program = TTFont(io.BytesIO(cid.FontDescriptor.FontFile2.read_bytes()))
+    data = cid.CIDToGIDMap.read_bytes()
+    gids = {n: int.from_bytes(data[2 * n:2 * n + 2], "big") for n in range(len(data) // 2)}
+    widths = {n: cid_widths(cid.W).get(n, float(cid.DW)) for n in gids}
+    return program, gids, widths, parse_to_unicode(font.ToUnicode.read_bytes())
+
+
+def test_cid_widths_match_the_glyphs(build_pdf) -> None:  # type: ignore[no-untyped-def]
+    """Each CIDFont's widths (/W, /DW) are the advance widths of the glyphs its CIDToGIDMap names in the
+    embedded program, and each CID from 1 has one ToUnicode character; CID 0 is .notdef."""
+    with pikepdf.open(build_pdf("a4", "print")) as pdf:
+        fonts = type0_fonts(pdf)
+        assert len(fonts) >= 3
+        for font in fonts:
+            cid = font.DescendantFonts[0]
+            assert cid.Subtype == "/CIDFontType2" and font.Encoding == "/Identity-H"
+            assert [str(cid.CIDSystemInfo.Registry), str(cid.CIDSystemInfo.Ordering)] == ["Adobe", "Identity"]
+            program, gids, widths, text = cid_font(font)
+            order, hmtx, upem = program.getGlyphOrder(), program["hmtx"], program["head"].unitsPerEm
+            assert gids[0] == 0 and len(set(gids.values())) <= len(order)
+            for n, gid in gids.items():
+                assert 0 <= gid < len(order) and (gid == 0) == (n == 0)
+                assert widths[n] == pytest.approx(hmtx[order[gid]][0] * 1000 / upem, abs=1e-4), (font.BaseFont, n)
+            assert sorted(text) == list(range(1, len(gids))) and all(len(t) == 1 for t in text.values())
+
+
+def test_cid_glyphs_are_the_vendored_glyphs_of_their_characters(build_pdf) -> None:  # type: ignore[no-untyped-def]
+    """Through the CIDToGIDMap, each CID draws the outline and advance that the vendored font has for the
+    CID's ToUnicode character (composites compared by their resolved coordinates); the program holds no
+    glyph beyond these, .notdef and their components."""
+    with pikepdf.open(build_pdf("a4", "print")) as pdf:
+        for font in type0_fonts(pdf):
+            program, gids, _, text = cid_font(font)
+            source = vendored_faces()[str(font.BaseFont).split("+", 1)[1]]
+            cmap, glyf, hmtx = source.getBestCmap(), source["glyf"], source["hmtx"]
+            sub_order, sub_glyf, sub_hmtx = program.getGlyphOrder(), program["glyf"], program["hmtx"]
+            for n, ch in text.items():
+                ours, theirs = sub_order[gids[n]], cmap[ord(ch)]
+                assert sub_hmtx[ours] == hmtx[theirs], (font.BaseFont, ch)
+                a = sub_glyf[ours].getCoordinates(sub_glyf)
+                b = glyf[theirs].getCoordinates(glyf)
+                assert (list(a[0]), a[1], list(a[2])) == (list(b[0]), b[1], list(b[2])), (font.BaseFont, ch)
+            drawn = {sub_order[g] for g in gids.values()}
+            components = {c for g in drawn for c in sub_glyf[g].getComponentNames(sub_glyf)}
+            assert set(sub_order) == drawn | components
+
+
+def test_each_face_holds_the_characters_it_draws_and_no_other(parsed_pdf) -> None:  # type: ignore[no-untyped-def]
+    """The characters painted in each font (read back from the content) are exactly its ToUnicode map's."""
+    parsed = parsed_pdf("a4", "screen")
+    drawn: dict[str, set[str]] = {}
+    for page in parsed.pages:
+        for char in page.chars:
+            drawn.setdefault(char.fontname, set()).add(char.text)
+    with pikepdf.open(parsed.path) as pdf:
+        mapped = {str(f.DescendantFonts[0].FontDescriptor.FontName)[1:]: set(parse_to_unicode(f.ToUnicode.read_bytes()).values())
+                  for f in type0_fonts(pdf)}
+    assert drawn == mapped
 
 
 def test_subset_tags_differ_between_different_subsets(build_pdf, tiny_print: Path) -> None:  # type: ignore[no-untyped-def]
@@ -336,18 +439,70 @@ def _reportlab_tags(pdf: pikepdf.Pdf) -> None:
     for n, font in enumerate(sorted(pdf.pages[1].obj.Resources.Font.values(), key=lambda f: f.objgen)):
         name = "/" + "AAAAA" + "ABCDEFG"[n] + "+" + str(font.BaseFont).split("+", 1)[1]
         font.BaseFont = pikepdf.Name(name)
-        font.FontDescriptor.FontName = pikepdf.Name(name)
+        descriptor(font).FontName = pikepdf.Name(name)
 
 
 def _made_up_tag(pdf: pikepdf.Pdf) -> None:
     font = next(iter(pdf.pages[1].obj.Resources.Font.values()))
     name = "/QWERTY+" + str(font.BaseFont).split("+", 1)[1]
-    font.BaseFont = font.FontDescriptor.FontName = pikepdf.Name(name)
+    font.BaseFont = descriptor(font).FontName = pikepdf.Name(name)
 
 
 def _font_name_differs(pdf: pikepdf.Pdf) -> None:
     font = next(iter(pdf.pages[1].obj.Resources.Font.values()))
-    font.FontDescriptor.FontName = pikepdf.Name("/" + str(font.BaseFont).split("+", 1)[1])
+    descriptor(font).FontName = pikepdf.Name("/" + str(font.BaseFont).split("+", 1)[1])
+
+
+def _type0_fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    return sorted(pdf.pages[1].obj.Resources.Font.values(), key=lambda f: f.objgen)
+
+
+def _no_cid_to_gid_map(pdf: pikepdf.Pdf) -> None:
+    del _type0_fonts(pdf)[0].DescendantFonts[0]["/CIDToGIDMap"]
+
+
+def _not_identity_h(pdf: pikepdf.Pdf) -> None:
+    _type0_fonts(pdf)[0].Encoding = pikepdf.Name("/WinAnsiEncoding")
+
+
+def _a_simple_truetype_font(pdf: pikepdf.Pdf) -> None:
+    """The face's program embedded once more as a simple TrueType font, as ReportLab writes them."""
+    font = _type0_fonts(pdf)[0]
+    pdf.pages[1].obj.Resources.Font["/F9+0"] = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=font.BaseFont, FirstChar=0, LastChar=0,
+        Widths=[1000], FontDescriptor=font.DescendantFonts[0].FontDescriptor, ToUnicode=font.ToUnicode))
+
+
+def _widths_not_the_glyphs(pdf: pikepdf.Pdf) -> None:
+    _type0_fonts(pdf)[0].DescendantFonts[0].DW = 900
+
+
+def _real_default_width(pdf: pikepdf.Pdf) -> None:
+    _type0_fonts(pdf)[0].DescendantFonts[0].DW = 1000.5
+
+
+def _cid_without_to_unicode(pdf: pikepdf.Pdf) -> None:
+    font = _type0_fonts(pdf)[0]
+    cmap = font.ToUnicode.read_bytes()
+    entry = re.search(rb"\n(<0001> <[0-9A-F]+>)\n", cmap)
+    assert entry is not None
+    font.ToUnicode.write(cmap.replace(entry.group(0), b"\n").replace(b"\n100 beginbfchar", b"\n99 beginbfchar", 1))
+
+
+def _cid_of_a_glyph_the_program_lacks(pdf: pikepdf.Pdf) -> None:
+    cid = _type0_fonts(pdf)[0].DescendantFonts[0]
+    data = bytearray(cid.CIDToGIDMap.read_bytes())
+    data[2:4] = b"\xff\xff"
+    cid.CIDToGIDMap.write(bytes(data))
+
+
+def _face_embedded_twice(pdf: pikepdf.Pdf) -> None:
+    font = _type0_fonts(pdf)[0]
+    copy = pdf.make_indirect(pikepdf.Dictionary(
+        {key: value for key, value in font.items()}))
+    copy.BaseFont = pikepdf.Name("/QWERTY+" + str(font.BaseFont).split("+", 1)[1])
+    pdf.pages[1].obj.Resources.Font = pikepdf.Dictionary(
+        {**{key: value for key, value in pdf.pages[1].obj.Resources.Font.items()}, "/Copy": copy})
 
 
 def _empty_trans(pdf: pikepdf.Pdf) -> None:
@@ -382,6 +537,15 @@ SPOILERS = {
     "ReportLab's default subset tags": (_reportlab_tags, "フォントのサブセット名", "ReportLab's default subset tag"),
     "a tag not derived from the glyphs": (_made_up_tag, "フォントのサブセット名", "not derived from its glyphs"),
     "/FontName differs from /BaseFont": (_font_name_differs, "フォントのサブセット名", "but /FontName"),
+    "a CIDFont without CIDToGIDMap": (_no_cid_to_gid_map, "CID フォント", "no /CIDToGIDMap"),
+    "a Type0 font not in Identity-H": (_not_identity_h, "CID フォント", "not /Identity-H"),
+    "a face embedded twice": (_face_embedded_twice, "CID フォント", "is embedded 2 times"),
+    "a simple TrueType font": (_a_simple_truetype_font, "CID フォント", "a /TrueType font, not Type0"),
+    "widths that are not the glyphs'": (_widths_not_the_glyphs, "CID フォント", "differ from their glyphs' advances"),
+    "a /DW that is not an integer": (_real_default_width, "CID フォント", "/DW 1000.5 is not an integer"),
+    "a CID without ToUnicode": (_cid_without_to_unicode, "CID フォント", "have no ToUnicode entry (CID 1)"),
+    "a CID of a glyph the program lacks": (_cid_of_a_glyph_the_program_lacks, "CID フォント",
+                                           "map to glyphs the program lacks (CID 1 → 65535)"),
     "an empty /Trans": (_empty_trans, "空の /Trans なし", "1 page(s) carry an empty /Trans dictionary: p3"),
     "XMP Trapped out of step": (_xmp_trapped, "XMP と Info の一致", "pdf:Trapped is 'False' in the XMP but /Trapped is 'True'"),
     "XMP without the PDF/X version": (_xmp_without_pdfx, "XMP と Info の一致", "pdfxid:GTS_PDFXVersion is None"),
@@ -404,7 +568,7 @@ def test_the_preflight_catches_a_wrong_pdf(case: str, tiny_print: Path, tmp_path
 
 
 @pytest.mark.parametrize("profile", ["screen", "archive"])
-def test_the_tag_and_trans_rules_hold_in_every_profile(profile: str, tiny_print: Path, tmp_path: Path) -> None:
-    bad = spoil(tiny_print, tmp_path, lambda pdf: (_reportlab_tags(pdf), _empty_trans(pdf)))
+def test_the_tag_trans_and_cid_rules_hold_in_every_profile(profile: str, tiny_print: Path, tmp_path: Path) -> None:
+    bad = spoil(tiny_print, tmp_path, lambda pdf: (_reportlab_tags(pdf), _empty_trans(pdf), _not_identity_h(pdf)))
     rules = {finding.rule for finding in preflight(bad, profile)}
-    assert {"フォントのサブセット名", "空の /Trans なし"} <= rules
+    assert {"フォントのサブセット名", "空の /Trans なし", "CID フォント"} <= rules
