@@ -5,6 +5,8 @@ and a size in mm. Out: chart id → SVG text (`build_charts`), one chart per spe
 the module of its kind (`compare` for debt, funds and population; `childcare`; `status`) and exported by
 `export`, every label measured and set as positioned runs with its 四分アキ (`runs`). Each chart is cached
 by a sha256 of its plain-data spec, the colours and the size, so an unchanged chart is not drawn twice.
+matplotlib runs with seika's own settings only (`seika_rc`): no matplotlibrc, TeX or math text from the
+environment changes a chart.
 
 Every chart is drawn exactly `width_mm` wide, so the layout places it at scale 1 and the theme's type sizes
 (9 pt titles, 8 pt for all other text) are the printed sizes on every paper. `height_mm` is the least
@@ -15,7 +17,9 @@ childcare bars) is drawn taller, and its SVG says how tall; nothing is ever draw
 
 from __future__ import annotations
 
-from typing import Any, Callable, Collection, Mapping
+import warnings
+from contextlib import contextmanager
+from typing import Any, Callable, Collection, Iterator, Mapping
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -44,6 +48,21 @@ MIN_WIDTH_MM: dict[str, float] = {
 }
 
 
+@contextmanager
+def seika_rc(theme: Theme) -> Iterator[None]:
+    """matplotlib with seika's own settings and nothing from the environment: the rcParams start from
+    matplotlib's built-in defaults (not from a matplotlibrc in the working folder, $MPLCONFIGDIR or
+    ~/.config, nor from $MPLBACKEND), then take the theme's; TeX and math text are off, so a label is drawn
+    as the characters it holds and no external program ever runs."""
+    with matplotlib.rc_context():
+        with warnings.catch_warnings():  # the defaults include a few deprecated keys
+            warnings.simplefilter("ignore")
+            matplotlib.rcParams.update(matplotlib.rcParamsDefault)
+        matplotlib.rcParams.update(rc_params(theme))
+        matplotlib.rcParams.update({"text.usetex": False, "text.parse_math": False, "backend": "svg"})
+        yield
+
+
 def build_charts(report: Report, colours: Mapping[str, str], *, width_mm: float,
                  height_mm: float, only: Collection[str] | None = None) -> dict[str, str]:
     """Chart id → SVG text for debt, funds, population, childcare and status (or the ids in `only`)."""
@@ -54,7 +73,7 @@ def build_charts(report: Report, colours: Mapping[str, str], *, width_mm: float,
 
 def _svg(chart_id: str, spec: ChartSpec, theme: Theme) -> str:
     def make() -> str:
-        with matplotlib.rc_context(rc_params(theme)):
+        with seika_rc(theme):
             return to_svg(DRAW[chart_id](spec, theme), chart_id)
 
     return cached(digest(chart_id, spec, theme, matplotlib.__version__), make)
