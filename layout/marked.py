@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 SPAN_END = "EMC"
-_SPAN_RE = re.compile(rb"/Span <</ActualText <FEFF(?:[0-9A-F]{4})*>>> BDC")
+_SPAN_RE = re.compile(rb"/Span <</ActualText <FEFF((?:[0-9A-F]{4})*)>>> BDC")
 
 
 def span_begin(text: str) -> str:
@@ -38,7 +38,4 @@ def strip_actual_text(stream: bytes) -> bytes:
 
 def actual_text_spans(stream: bytes) -> list[str]:
     """The source texts of the ActualText spans in a content stream, in order (for tests and preflight)."""
-    out = []
-    for m in re.finditer(rb"/Span <</ActualText <FEFF((?:[0-9A-F]{4})*)>>> BDC", stream):
-        out.append(bytes.fromhex(m.group(1).decode("ascii")).decode("utf-16-be"))
-    return out
+    return [bytes.fromhex(m.group(1).decode("ascii")).decode("utf-16-be") for m in _SPAN_RE.finditer(stream)]
